@@ -1,0 +1,5 @@
+import graphene
+
+
+class CatalogMutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,125 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.businesses.models import OcopGroup
+
+
+class Category(models.Model):
+    """A two-level tree: the six OCOP groups at the top, sub-groups below."""
+
+    name = models.CharField(_("tên"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    ocop_group = models.CharField(_("nhóm OCOP"), max_length=12, choices=OcopGroup.choices, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("danh mục")
+        verbose_name_plural = _("danh mục")
+
+    def __str__(self):
+        return self.name
+
+
+class Product(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Nháp")
+        PENDING = "pending", _("Chờ duyệt")
+        APPROVED = "approved", _("Đã duyệt")
+        REJECTED = "rejected", _("Bị từ chối")
+        HIDDEN = "hidden", _("Đã ẩn")
+
+    business = models.ForeignKey(
+        "businesses.Business", on_delete=models.CASCADE, related_name="products", verbose_name=_("người bán")
+    )
+    name = models.CharField(_("tên"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(_("mô tả"), blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("danh mục"))
+    origin_commune = models.ForeignKey(
+        "regions.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="products",
+        verbose_name=_("xuất xứ (xã, phường)"),
+    )
+    ocop_certificate = models.ForeignKey(
+        "businesses.OcopCertificate", on_delete=models.SET_NULL, null=True, blank=True, related_name="products"
+    )
+    # Copied from the certificate so listing filters need no join.
+    ocop_stars = models.PositiveSmallIntegerField(_("số sao OCOP"), null=True, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status_reason = models.TextField(_("lý do"), blank=True)
+    # Maintained by the variant services in the same transaction, so listings sort and filter by
+    # price without aggregating variants (244,700 products at scale 100).
+    price_min = models.BigIntegerField(_("giá thấp nhất (VND)"), null=True, blank=True)
+    price_max = models.BigIntegerField(_("giá cao nhất (VND)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("ngày cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sản phẩm")
+        verbose_name_plural = _("sản phẩm")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ocop_stars__isnull=True) | Q(ocop_stars__gte=3, ocop_stars__lte=5),
+                name="product_ocop_stars_3_to_5",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "name"]),
+            models.Index(fields=["status", "price_min"]),
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["business", "status"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProductVariant(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    # Denormalised so SKUs can be unique per business with a plain constraint.
+    business = models.ForeignKey("businesses.Business", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("tên phân loại"), max_length=120)
+    sku = models.CharField(_("mã SKU"), max_length=64)
+    price = models.BigIntegerField(_("giá (VND)"))
+    unit = models.CharField(_("đơn vị"), max_length=32, default="cái")
+    stock = models.IntegerField(_("tồn kho"), default=0)
+    weight_grams = models.PositiveIntegerField(_("khối lượng (g)"), default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("phân loại sản phẩm")
+        verbose_name_plural = _("phân loại sản phẩm")
+        constraints = [
+            models.UniqueConstraint(fields=["business", "sku"], name="variant_sku_unique_per_business"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="variant_price_positive"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="variant_stock_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.product.name} — {self.name}"
+
+
+def _image_path(instance, filename):
+    return f"products/{instance.product_id}/{filename}"
+
+
+class ProductImage(models.Model):
+    """An uploaded photo, re-encoded without metadata, with WebP thumbnails beside it."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("ảnh"), upload_to=_image_path, width_field="width", height_field="height")
+    thumbnail_200 = models.ImageField(upload_to=_image_path, blank=True)
+    thumbnail_600 = models.ImageField(upload_to=_image_path, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt = models.CharField(_("mô tả ảnh"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("ảnh sản phẩm")
+        verbose_name_plural = _("ảnh sản phẩm")

@@ -1,0 +1,5 @@
+import graphene
+
+
+class AccountMutations(graphene.ObjectType):
+    pass

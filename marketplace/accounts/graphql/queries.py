@@ -1,0 +1,5 @@
+import graphene
+
+
+class AccountQueries(graphene.ObjectType):
+    pass

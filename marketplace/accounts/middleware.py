@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from marketplace.accounts.tokens import ACCESS, InvalidToken, user_from_token
+
+
+def _bearer(request) -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+class BearerCsrfMiddleware:
+    """Authenticates `Authorization: Bearer <token>` requests; the session still works for the web.
+
+    CSRF protects only requests that carry ambient authority (the session cookie). A request
+    with a bearer token or without a session has none, so API clients need no CSRF token.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _bearer(request)
+        if token or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            request._dont_enforce_csrf_checks = True
+        return self.get_response(request)
+
+
+class BearerAuthenticationMiddleware:
+    """Runs after AuthenticationMiddleware: a valid bearer token replaces the session user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _bearer(request)
+        if token:
+            request.token_error = None
+            request.user = SimpleLazyObject(lambda: _resolve(request, token))
+        return self.get_response(request)
+
+
+def _resolve(request, token):
+    from django.contrib.auth.models import AnonymousUser
+
+    try:
+        return user_from_token(token, ACCESS)
+    except InvalidToken as exc:
+        request.token_error = exc
+        return AnonymousUser()

@@ -1,0 +1,68 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, phone, password, **extra):
+        from marketplace.accounts.phone import normalize_phone
+
+        email = extra.pop("email", None)
+        user = self.model(phone=normalize_phone(phone), email=self.normalize_email(email) or None, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, phone, password=None, **extra):
+        extra.setdefault("role", User.Role.BUYER)
+        return self._create(phone, password, **extra)
+
+    def create_superuser(self, phone, password=None, **extra):
+        extra.update(role=User.Role.PLATFORM_ADMIN, is_staff=True, is_superuser=True)
+        return self._create(phone, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Buyer by default; seller staff through business memberships; the trade
+    department's officers and platform admins by role."""
+
+    class Role(models.TextChoices):
+        BUYER = "buyer", _("Người mua")
+        TRADE_OFFICER = "trade_officer", _("Cán bộ Sở Công Thương")
+        PLATFORM_ADMIN = "platform_admin", _("Quản trị nền tảng")
+
+    phone = models.CharField(_("số điện thoại"), max_length=16, unique=True, help_text="E.164, +84…")
+    email = models.EmailField(_("e-mail"), blank=True, null=True)
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.BUYER)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    is_staff = models.BooleanField(_("vào được trang quản trị"), default=False)
+    date_joined = models.DateTimeField(_("ngày tham gia"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "phone"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.phone
+
+    @property
+    def is_trade_officer(self) -> bool:
+        return self.is_active and self.role in (self.Role.TRADE_OFFICER, self.Role.PLATFORM_ADMIN)
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_active and (self.role == self.Role.PLATFORM_ADMIN or self.is_superuser)

@@ -1,0 +1,5 @@
+import graphene
+
+
+class BusinessMutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,5 @@
+import graphene
+
+
+class BusinessQueries(graphene.ObjectType):
+    pass

@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Business(models.Model):
+    """A seller: enterprise, cooperative (HTX), cooperative group or household business."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Doanh nghiệp")
+        COOPERATIVE = "cooperative", _("Hợp tác xã")
+        COOPERATIVE_GROUP = "cooperative_group", _("Tổ hợp tác")
+        HOUSEHOLD = "household", _("Hộ kinh doanh")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ duyệt")
+        APPROVED = "approved", _("Đã duyệt")
+        REJECTED = "rejected", _("Bị từ chối")
+        SUSPENDED = "suspended", _("Tạm ngừng")
+
+    name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại hình"), max_length=20, choices=Kind.choices)
+    tax_code = models.CharField(_("mã số thuế"), max_length=14, unique=True)
+    representative_name = models.CharField(_("người đại diện"), max_length=150)
+    phone = models.CharField(_("số điện thoại"), max_length=16)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address_line = models.CharField(_("địa chỉ"), max_length=255)
+    commune = models.ForeignKey(
+        "regions.Commune", on_delete=models.PROTECT, related_name="businesses", verbose_name=_("xã, phường")
+    )
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    status_reason = models.TextField(_("lý do"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("ngày duyệt"), null=True, blank=True)
+    created_at = models.DateTimeField(_("ngày đăng ký"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="BusinessMember", related_name="businesses"
+    )
+
+    class Meta:
+        verbose_name = _("người bán")
+        verbose_name_plural = _("người bán")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["status", "name"]),
+            models.Index(fields=["commune", "status"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class BusinessMember(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Chủ")
+        STAFF = "staff", _("Nhân viên")
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("vai trò"), max_length=8, choices=Role.choices, default=Role.STAFF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thành viên")
+        verbose_name_plural = _("thành viên")
+        constraints = [models.UniqueConstraint(fields=["business", "user"], name="business_member_unique")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.business} ({self.role})"
+
+
+class BusinessEvent(models.Model):
+    """Audit trail: every status or membership change, with who did it and when."""
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", _("Đăng ký")
+        APPROVED = "approved", _("Được duyệt")
+        REJECTED = "rejected", _("Bị từ chối")
+        SUSPENDED = "suspended", _("Bị tạm ngừng")
+        MEMBER_ADDED = "member_added", _("Thêm thành viên")
+        MEMBER_REMOVED = "member_removed", _("Xoá thành viên")
+        CERTIFICATE_ADDED = "certificate_added", _("Thêm chứng nhận OCOP")
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("nhật ký người bán")
+
+
+class OcopGroup(models.TextChoices):
+    FOOD = "food", _("Thực phẩm")
+    DRINKS = "drinks", _("Đồ uống")
+    HERBS = "herbs", _("Dược liệu và sản phẩm từ dược liệu")
+    HANDICRAFTS = "handicrafts", _("Thủ công mỹ nghệ")
+    ORNAMENTALS = "ornamentals", _("Sinh vật cảnh")
+    TOURISM = "tourism", _("Dịch vụ du lịch cộng đồng")
+
+
+class OcopCertificate(models.Model):
+    """A provincial OCOP decision (e.g. `1234/QĐ-UBND`), 3–5 stars, valid 36 months."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="ocop_certificates")
+    number = models.CharField(_("số quyết định"), max_length=40)
+    product_name = models.CharField(_("sản phẩm được chứng nhận"), max_length=200)
+    group = models.CharField(_("nhóm OCOP"), max_length=12, choices=OcopGroup.choices)
+    stars = models.PositiveSmallIntegerField(_("số sao"))
+    issued_on = models.DateField(_("ngày cấp"))
+    expires_on = models.DateField(_("ngày hết hạn"))
+
+    class Meta:
+        verbose_name = _("chứng nhận OCOP")
+        verbose_name_plural = _("chứng nhận OCOP")
+        constraints = [
+            models.CheckConstraint(condition=Q(stars__gte=3, stars__lte=5), name="ocop_stars_3_to_5"),
+            models.CheckConstraint(condition=Q(expires_on__gt=models.F("issued_on")), name="ocop_expiry_after_issue"),
+            models.UniqueConstraint(fields=["business", "number", "product_name"], name="ocop_certificate_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} ({self.stars}★)"

@@ -1,0 +1,46 @@
+"""The base of every domain error. Services raise these; the GraphQL layer turns them into
+`errors { field code message }` without knowing the individual cases."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    code = "INVALID"
+    message = _("Yêu cầu không hợp lệ.")
+
+    def __init__(self, message=None, *, field: str | None = None, code: str | None = None):
+        self.message = message if message is not None else self.message
+        self.field = field
+        if code:
+            self.code = code
+        super().__init__(str(self.message))
+
+
+class PermissionDenied(DomainError):
+    code = "PERMISSION_DENIED"
+    message = _("Bạn không có quyền thực hiện thao tác này.")
+
+
+class NotAuthenticated(DomainError):
+    code = "NOT_AUTHENTICATED"
+    message = _("Vui lòng đăng nhập để tiếp tục.")
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+    message = _("Không tìm thấy đối tượng yêu cầu.")
+
+
+class ValidationFailed(DomainError):
+    """Several field errors at once, e.g. from a form-like input."""
+
+    code = "INVALID"
+
+    def __init__(self, errors: list[DomainError]):
+        self.errors = errors
+        super().__init__(errors[0].message if errors else None, field=errors[0].field if errors else None)
+
+
+class InvalidTransition(DomainError):
+    code = "INVALID_TRANSITION"
+    message = _("Không thể chuyển sang trạng thái này từ trạng thái hiện tại.")

@@ -1,0 +1,66 @@
+"""Relay connections with `totalCount`, offset cursors and a hard page cap."""
+
+import graphene
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from graphql_relay import cursor_to_offset, offset_to_cursor
+
+from marketplace.errors import DomainError
+
+DEFAULT_PAGE_SIZE = 20
+
+
+class PageSizeExceeded(DomainError):
+    code = "PAGE_SIZE_EXCEEDED"
+
+
+class InvalidCursor(DomainError):
+    code = "INVALID_CURSOR"
+    message = _("Con trỏ phân trang (after) không hợp lệ.")
+
+
+class CountableConnection(graphene.relay.Connection):
+    total_count = graphene.Int(required=True)
+
+    class Meta:
+        abstract = True
+
+    def resolve_total_count(self, info):
+        # Counted only when the client asks for it.
+        return self.iterable.count()
+
+
+def connection_args() -> dict:
+    return {
+        "first": graphene.Int(description=f"Page size, at most {settings.GRAPHQL_PAGE_SIZE_MAX}."),
+        "after": graphene.String(),
+    }
+
+
+def paginate(queryset, connection_type, *, first: int | None, after: str | None):
+    """Fetches one page (plus one row to tell whether another page follows)."""
+    limit = DEFAULT_PAGE_SIZE if first is None else first
+    cap = settings.GRAPHQL_PAGE_SIZE_MAX
+    if limit < 0 or limit > cap:
+        raise PageSizeExceeded(
+            _("Mỗi trang lấy tối đa %(cap)s bản ghi (first từ 0 đến %(cap)s).") % {"cap": cap}, field="first"
+        )
+    offset = 0
+    if after:
+        position = cursor_to_offset(after)
+        if position is None or position < 0:
+            raise InvalidCursor(field="after")
+        offset = position + 1
+    rows = list(queryset[offset : offset + limit + 1])
+    has_next = len(rows) > limit
+    rows = rows[:limit]
+    edges = [connection_type.Edge(node=row, cursor=offset_to_cursor(offset + i)) for i, row in enumerate(rows)]
+    page_info = graphene.relay.PageInfo(
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+        has_previous_page=offset > 0,
+        has_next_page=has_next,
+    )
+    connection = connection_type(edges=edges, page_info=page_info)
+    connection.iterable = queryset
+    return connection

@@ -1,0 +1,20 @@
+import graphene
+
+from catalog.graphql.mutations import CatalogMutations
+from catalog.graphql.queries import CatalogQueries
+from marketplace.accounts.graphql.mutations import AccountMutations
+from marketplace.accounts.graphql.queries import AccountQueries
+from marketplace.businesses.graphql.mutations import BusinessMutations
+from marketplace.businesses.graphql.queries import BusinessQueries
+from marketplace.regions.graphql.queries import RegionQueries
+
+
+class Query(AccountQueries, RegionQueries, BusinessQueries, CatalogQueries, graphene.ObjectType):
+    pass
+
+
+class Mutation(AccountMutations, BusinessMutations, CatalogMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

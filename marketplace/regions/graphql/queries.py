@@ -1,0 +1,5 @@
+import graphene
+
+
+class RegionQueries(graphene.ObjectType):
+    pass

@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from marketplace.graphql.views import MarketplaceGraphQLView
+
+urlpatterns = [
+    path("graphql/", MarketplaceGraphQLView.as_view(graphiql=settings.DEBUG), name="graphql"),
+    path("admin/", admin.site.urls),
+    path("", include("frontend.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PaymentsConfig(AppConfig):
+    """Filled by the payments issue."""
+
+    name = "payments"
+    verbose_name = "Thanh toán"
