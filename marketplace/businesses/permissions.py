@@ -1,0 +1,52 @@
+"""Who may act on what. Services call these before any write; the API never decides alone."""
+
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.errors import NotAuthenticated, PermissionDenied
+
+
+def require_user(user):
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise NotAuthenticated()
+    return user
+
+
+def require_officer(user):
+    """Trade officers of Sở Công Thương (and platform admins) approve, reject and suspend."""
+    require_user(user)
+    if not user.is_trade_officer:
+        raise PermissionDenied(_("Chỉ cán bộ Sở Công Thương mới được thực hiện thao tác này."))
+    return user
+
+
+def member_role(user, business_id: int) -> str | None:
+    from marketplace.businesses.models import BusinessMember
+
+    return (
+        BusinessMember.objects.filter(user_id=user.pk, business_id=business_id).values_list("role", flat=True).first()
+    )
+
+
+def require_member(user, business_id: int, *, owner: bool = False) -> str:
+    """The user must belong to this business (as owner, if `owner`). Returns the role."""
+    from marketplace.businesses.models import BusinessMember
+
+    require_user(user)
+    role = member_role(user, business_id)
+    if role is None:
+        raise PermissionDenied(_("Bạn không phải thành viên của người bán này."))
+    if owner and role != BusinessMember.Role.OWNER:
+        raise PermissionDenied(_("Chỉ chủ cơ sở mới được thực hiện thao tác này."))
+    return role
+
+
+def member_business_ids(user) -> list[int]:
+    if user is None or not user.is_authenticated:
+        return []
+    cached = getattr(user, "_member_business_ids", None)
+    if cached is None:
+        from marketplace.businesses.models import BusinessMember
+
+        cached = list(BusinessMember.objects.filter(user_id=user.pk).values_list("business_id", flat=True))
+        user._member_business_ids = cached
+    return cached
