@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.businesses.models import OcopGroup
+from marketplace.text import search_text
 
 
 class Category(models.Model):
@@ -49,6 +50,8 @@ class Product(models.Model):
     ocop_stars = models.PositiveSmallIntegerField(_("số sao OCOP"), null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     status_reason = models.TextField(_("lý do"), blank=True)
+    # Lower-case, diacritics folded: lets the database filter match "mien dong" to "Miến dong".
+    search_text = models.TextField(default="", editable=False)
     # Maintained by the variant services in the same transaction, so listings sort and filter by
     # price without aggregating variants (244,700 products at scale 100).
     price_min = models.BigIntegerField(_("giá thấp nhất (VND)"), null=True, blank=True)
@@ -74,6 +77,12 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text(self.name, self.description)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
 
 class ProductVariant(models.Model):

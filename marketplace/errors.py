@@ -31,6 +31,11 @@ class NotFound(DomainError):
     message = _("Không tìm thấy đối tượng yêu cầu.")
 
 
+class Required(DomainError):
+    code = "REQUIRED"
+    message = _("Trường này là bắt buộc.")
+
+
 class ValidationFailed(DomainError):
     """Several field errors at once, e.g. from a form-like input."""
 

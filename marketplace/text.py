@@ -17,3 +17,18 @@ def fold_diacritics(text: str) -> str:
 def vietnamese_slugify(text: str) -> str:
     """`Miến dong Na Hang` → `mien-dong-na-hang`."""
     return slugify(fold_diacritics(text))
+
+
+def search_text(*parts: str) -> str:
+    """The folded, lower-cased text the database filter matches against."""
+    return " ".join(fold_diacritics(part).lower() for part in parts if part)
+
+
+def search_filter(query: str, field: str = "search_text"):
+    """Every word of the query, folded, must appear in `field` (built with `search_text`)."""
+    from django.db.models import Q
+
+    condition = Q()
+    for word in search_text(query).split():
+        condition &= Q(**{f"{field}__contains": word})
+    return condition

@@ -20,8 +20,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
+def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # PBKDF2 at production strength costs ~0.3 s per user; tests create hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class GraphQLClient:

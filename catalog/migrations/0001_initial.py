@@ -41,6 +41,7 @@ class Migration(migrations.Migration):
                 ('ocop_stars', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='số sao OCOP')),
                 ('status', models.CharField(choices=[('draft', 'Nháp'), ('pending', 'Chờ duyệt'), ('approved', 'Đã duyệt'), ('rejected', 'Bị từ chối'), ('hidden', 'Đã ẩn')], default='draft', max_length=10, verbose_name='trạng thái')),
                 ('status_reason', models.TextField(blank=True, verbose_name='lý do')),
+                ('search_text', models.TextField(default='', editable=False)),
                 ('price_min', models.BigIntegerField(blank=True, null=True, verbose_name='giá thấp nhất (VND)')),
                 ('price_max', models.BigIntegerField(blank=True, null=True, verbose_name='giá cao nhất (VND)')),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='ngày tạo')),

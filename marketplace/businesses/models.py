@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.text import search_text
+
 
 class Business(models.Model):
     """A seller: enterprise, cooperative (HTX), cooperative group or household business."""
@@ -31,6 +33,8 @@ class Business(models.Model):
     )
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.PENDING)
     status_reason = models.TextField(_("lý do"), blank=True)
+    # Lower-case, diacritics folded: lets the database filter match "mien dong" to "Miến dong".
+    search_text = models.TextField(default="", editable=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -53,6 +57,12 @@ class Business(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text(self.name, self.tax_code)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_approved(self) -> bool:

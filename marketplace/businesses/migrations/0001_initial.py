@@ -28,6 +28,7 @@ class Migration(migrations.Migration):
                 ('address_line', models.CharField(max_length=255, verbose_name='địa chỉ')),
                 ('status', models.CharField(choices=[('pending', 'Chờ duyệt'), ('approved', 'Đã duyệt'), ('rejected', 'Bị từ chối'), ('suspended', 'Tạm ngừng')], default='pending', max_length=12, verbose_name='trạng thái')),
                 ('status_reason', models.TextField(blank=True, verbose_name='lý do')),
+                ('search_text', models.TextField(default='', editable=False)),
                 ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='ngày duyệt')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ngày đăng ký')),
                 ('updated_at', models.DateTimeField(auto_now=True)),

@@ -1,0 +1,33 @@
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.errors import DomainError
+
+
+class TaxCodeTaken(DomainError):
+    code = "TAX_CODE_TAKEN"
+    message = _("Mã số thuế này đã được đăng ký trên sàn. Nếu đây là cơ sở của bạn, hãy liên hệ Sở Công Thương.")
+
+
+class UnknownCommune(DomainError):
+    code = "UNKNOWN_COMMUNE"
+    message = _("Không tìm thấy xã, phường với mã này. Hãy chọn từ danh sách xã, phường của tỉnh.")
+
+
+class ReasonRequired(DomainError):
+    code = "REASON_REQUIRED"
+    message = _("Vui lòng ghi rõ lý do để người bán biết cần sửa gì.")
+
+
+class AlreadyMember(DomainError):
+    code = "ALREADY_MEMBER"
+    message = _("Người này đã là thành viên của cơ sở.")
+
+
+class LastOwner(DomainError):
+    code = "LAST_OWNER"
+    message = _("Không thể xoá chủ cơ sở cuối cùng. Hãy thêm một chủ khác trước.")
+
+
+class InvalidCertificate(DomainError):
+    code = "INVALID_OCOP_CERTIFICATE"
+    message = _("Chứng nhận OCOP không hợp lệ: số sao từ 3 đến 5, hiệu lực 36 tháng kể từ ngày cấp.")

@@ -1,0 +1,83 @@
+import graphene
+from django.db.models import Q
+from graphene_django import DjangoObjectType
+
+from marketplace.businesses.models import Business, BusinessEvent, BusinessMember, OcopCertificate, OcopGroup
+from marketplace.businesses.permissions import member_business_ids
+from marketplace.graphql.pagination import CountableConnection
+from marketplace.regions.graphql.types import CommuneType
+
+BusinessKind = graphene.Enum.from_enum(Business.Kind, description="Loại hình người bán")
+BusinessStatus = graphene.Enum.from_enum(Business.Status, description="Trạng thái duyệt người bán")
+OcopGroupEnum = graphene.Enum.from_enum(OcopGroup, description="Nhóm sản phẩm OCOP")
+BusinessMemberRole = graphene.Enum.from_enum(BusinessMember.Role)
+
+
+def can_see_private(info, business: Business) -> bool:
+    """Officers and the business's own members see its audit trail and review notes."""
+    user = info.context.user
+    return user.is_authenticated and (user.is_trade_officer or business.pk in member_business_ids(user))
+
+
+class OcopCertificateType(DjangoObjectType):
+    group = graphene.Field(OcopGroupEnum, required=True)
+
+    class Meta:
+        model = OcopCertificate
+        name = "OcopCertificate"
+        fields = ("id", "number", "product_name", "group", "stars", "issued_on", "expires_on")
+
+
+class BusinessEventType(DjangoObjectType):
+    actor_name = graphene.String()
+
+    class Meta:
+        model = BusinessEvent
+        name = "BusinessEvent"
+        fields = ("kind", "from_status", "to_status", "note", "created_at")
+
+    def resolve_actor_name(self, info):
+        return str(self.actor) if self.actor else None
+
+
+class BusinessType(DjangoObjectType):
+    kind = graphene.Field(BusinessKind, required=True)
+    status = graphene.Field(BusinessStatus, required=True)
+    commune = graphene.Field(CommuneType, required=True)
+    product_count = graphene.Int(required=True, description="Số sản phẩm đang bán (đã duyệt).")
+    status_reason = graphene.String(description="Lý do từ chối/tạm ngừng; chỉ cán bộ và người bán thấy.")
+    events = graphene.List(graphene.NonNull(BusinessEventType), description="Chỉ cán bộ và người bán thấy.")
+
+    class Meta:
+        model = Business
+        name = "Business"
+        interfaces = (graphene.relay.Node,)
+        fields = (
+            "id", "name", "kind", "status", "tax_code", "representative_name", "phone", "email",
+            "address_line", "commune", "approved_at", "created_at", "ocop_certificates",
+        )
+
+    @classmethod
+    def get_node(cls, info, id):
+        from marketplace.businesses.selectors import business_get
+
+        return business_get(user=info.context.user, business_id=id)
+
+    def resolve_product_count(self, info):
+        annotated = getattr(self, "product_count_value", None)
+        if annotated is not None:
+            return annotated
+        return self.products.filter(Q(status="approved")).count()
+
+    def resolve_status_reason(self, info):
+        return self.status_reason if can_see_private(info, self) else None
+
+    def resolve_events(self, info):
+        from marketplace.businesses.selectors import business_events
+
+        return list(business_events(business_id=self.pk)) if can_see_private(info, self) else None
+
+
+class BusinessCountableConnection(CountableConnection):
+    class Meta:
+        node = BusinessType

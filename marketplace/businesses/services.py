@@ -1,0 +1,199 @@
+"""Every write to businesses (sellers): registration, the officer's decisions, membership."""
+
+import calendar
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from marketplace.accounts.models import User
+from marketplace.accounts.phone import normalize_phone
+from marketplace.businesses.errors import (
+    AlreadyMember,
+    InvalidCertificate,
+    LastOwner,
+    ReasonRequired,
+    TaxCodeTaken,
+    UnknownCommune,
+)
+from marketplace.businesses.models import Business, BusinessEvent, BusinessMember, OcopCertificate, OcopGroup
+from marketplace.businesses.permissions import require_member, require_officer, require_user
+from marketplace.businesses.tax_code import normalize_tax_code
+from marketplace.errors import DomainError, InvalidTransition, NotFound, Required, ValidationFailed
+from marketplace.regions.models import Commune
+
+OCOP_VALIDITY_MONTHS = 36
+
+
+def _required(value: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise Required(field=field)
+    return value
+
+
+def _record(business: Business, kind: str, actor, *, from_status: str = "", note: str = "") -> None:
+    BusinessEvent.objects.create(
+        business=business, kind=kind, actor=actor, from_status=from_status, to_status=business.status, note=note
+    )
+
+
+def business_register(
+    *,
+    user: User,
+    name: str,
+    kind: str,
+    tax_code: str,
+    representative_name: str,
+    phone: str,
+    address_line: str,
+    commune_code: str,
+    email: str = "",
+) -> Business:
+    """A logged-in user registers a seller and becomes its owner; it waits for the officer."""
+    require_user(user)
+    problems: list[DomainError] = []
+    cleaned: dict = {}
+    for field, value in (("name", name), ("representative_name", representative_name), ("address_line", address_line)):
+        try:
+            cleaned[field] = _required(value, field)
+        except DomainError as exc:
+            problems.append(exc)
+    if kind not in Business.Kind.values:
+        problems.append(DomainError(code="INVALID_CHOICE", field="kind"))
+    for field, check in (("tax_code", lambda: normalize_tax_code(tax_code)), ("phone", lambda: normalize_phone(phone))):
+        try:
+            cleaned[field] = check()
+        except DomainError as exc:
+            problems.append(exc)
+    commune = Commune.objects.filter(pk=(commune_code or "").strip()).first()
+    if commune is None:
+        problems.append(UnknownCommune(field="commune_code"))
+    if problems:
+        raise ValidationFailed(problems)
+    try:
+        with transaction.atomic():
+            business = Business.objects.create(
+                kind=kind,
+                commune=commune,
+                email=(email or "").strip(),
+                **cleaned,
+            )
+            BusinessMember.objects.create(business=business, user=user, role=BusinessMember.Role.OWNER)
+            _record(business, BusinessEvent.Kind.REGISTERED, user)
+    except IntegrityError as exc:
+        # The unique constraint decides between two registrations racing for one tax code.
+        if Business.objects.filter(tax_code=cleaned["tax_code"]).exists():
+            raise TaxCodeTaken(field="tax_code") from exc
+        raise
+    return business
+
+
+_ALLOWED = {
+    Business.Status.APPROVED: {Business.Status.PENDING, Business.Status.REJECTED, Business.Status.SUSPENDED},
+    Business.Status.REJECTED: {Business.Status.PENDING},
+    Business.Status.SUSPENDED: {Business.Status.APPROVED},
+}
+_EVENT_FOR = {
+    Business.Status.APPROVED: BusinessEvent.Kind.APPROVED,
+    Business.Status.REJECTED: BusinessEvent.Kind.REJECTED,
+    Business.Status.SUSPENDED: BusinessEvent.Kind.SUSPENDED,
+}
+
+
+def _change_status(*, officer: User, business_id: int, to: str, reason: str = "") -> Business:
+    require_officer(officer)
+    reason = (reason or "").strip()
+    if to != Business.Status.APPROVED and not reason:
+        raise ReasonRequired(field="reason")
+    with transaction.atomic():
+        business = Business.objects.select_for_update(of=("self",)).filter(pk=business_id).first()
+        if business is None:
+            raise NotFound(field="id")
+        if business.status not in _ALLOWED[to]:
+            raise InvalidTransition(field="id")
+        previous = business.status
+        business.status = to
+        business.status_reason = reason
+        if to == Business.Status.APPROVED:
+            business.approved_by, business.approved_at = officer, timezone.now()
+        business.save(update_fields=["status", "status_reason", "approved_by", "approved_at", "updated_at"])
+        _record(business, _EVENT_FOR[to], officer, from_status=previous, note=reason)
+    return business
+
+
+def business_approve(*, officer: User, business_id: int) -> Business:
+    """Pending, rejected (after correction) or suspended sellers can be approved."""
+    return _change_status(officer=officer, business_id=business_id, to=Business.Status.APPROVED)
+
+
+def business_reject(*, officer: User, business_id: int, reason: str) -> Business:
+    return _change_status(officer=officer, business_id=business_id, to=Business.Status.REJECTED, reason=reason)
+
+
+def business_suspend(*, officer: User, business_id: int, reason: str) -> Business:
+    """Hides the seller and all its products from buyers until it is approved again."""
+    return _change_status(officer=officer, business_id=business_id, to=Business.Status.SUSPENDED, reason=reason)
+
+
+def business_member_add(*, owner: User, business_id: int, phone: str, role: str = BusinessMember.Role.STAFF) -> BusinessMember:
+    """The owner adds a registered user (found by phone) as staff or co-owner."""
+    require_member(owner, business_id, owner=True)
+    if role not in BusinessMember.Role.values:
+        raise DomainError(code="INVALID_CHOICE", field="role")
+    member = User.objects.filter(phone=normalize_phone(phone), is_active=True).first()
+    if member is None:
+        raise NotFound(field="phone")
+    try:
+        with transaction.atomic():
+            membership = BusinessMember.objects.create(business_id=business_id, user=member, role=role)
+            _record(membership.business, BusinessEvent.Kind.MEMBER_ADDED, owner, note=f"{member.phone} ({role})")
+    except IntegrityError as exc:
+        raise AlreadyMember(field="phone") from exc
+    return membership
+
+
+def business_member_remove(*, owner: User, business_id: int, user_id: int) -> None:
+    require_member(owner, business_id, owner=True)
+    with transaction.atomic():
+        # Lock the business row so two owners cannot remove each other at the same moment.
+        business = Business.objects.select_for_update(of=("self",)).get(pk=business_id)
+        membership = BusinessMember.objects.filter(business_id=business_id, user_id=user_id).first()
+        if membership is None:
+            raise NotFound(field="user_id")
+        if membership.role == BusinessMember.Role.OWNER and (
+            BusinessMember.objects.filter(business_id=business_id, role=BusinessMember.Role.OWNER).count() == 1
+        ):
+            raise LastOwner(field="user_id")
+        membership.delete()
+        _record(business, BusinessEvent.Kind.MEMBER_REMOVED, owner, note=str(user_id))
+
+
+def ocop_certificate_add(
+    *, user: User, business_id: int, number: str, product_name: str, group: str, stars: int, issued_on: date
+) -> OcopCertificate:
+    """Recorded by the business's owner or an officer; valid 36 months from the decision."""
+    if not (user and user.is_authenticated and user.is_trade_officer):
+        require_member(user, business_id, owner=True)
+    if stars not in (3, 4, 5) or group not in OcopGroup.values or not (number or "").strip():
+        raise InvalidCertificate(field="stars" if stars not in (3, 4, 5) else "number")
+    expires_on = _add_months(issued_on, OCOP_VALIDITY_MONTHS)
+    with transaction.atomic():
+        certificate = OcopCertificate.objects.create(
+            business_id=business_id,
+            number=number.strip(),
+            product_name=_required(product_name, "product_name"),
+            group=group,
+            stars=stars,
+            issued_on=issued_on,
+            expires_on=expires_on,
+        )
+        _record(certificate.business, BusinessEvent.Kind.CERTIFICATE_ADDED, user, note=str(certificate))
+    return certificate
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last_day))
