@@ -119,7 +119,7 @@ class ProductImage(models.Model):
     """An uploaded photo, re-encoded without metadata, with WebP thumbnails beside it."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("ảnh"), upload_to=_image_path, width_field="width", height_field="height")
+    image = models.ImageField(_("ảnh"), upload_to=_image_path)  # width/height set by the pipeline
     thumbnail_200 = models.ImageField(upload_to=_image_path, blank=True)
     thumbnail_600 = models.ImageField(upload_to=_image_path, blank=True)
     width = models.PositiveIntegerField(default=0)

@@ -86,6 +86,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
 class VariantFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProductVariant
+        skip_postgeneration_save = True
 
     product = factory.SubFactory(ProductFactory)
     business = factory.LazyAttribute(lambda o: o.product.business)

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
             name='ProductImage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(height_field='height', upload_to=catalog.models._image_path, verbose_name='ảnh', width_field='width')),
+                ('image', models.ImageField(upload_to=catalog.models._image_path, verbose_name='ảnh')),
                 ('thumbnail_200', models.ImageField(blank=True, upload_to=catalog.models._image_path)),
                 ('thumbnail_600', models.ImageField(blank=True, upload_to=catalog.models._image_path)),
                 ('width', models.PositiveIntegerField(default=0)),

@@ -7,10 +7,11 @@ from marketplace.businesses.permissions import member_business_ids
 from marketplace.graphql.pagination import CountableConnection
 from marketplace.regions.graphql.types import CommuneType
 
-BusinessKind = graphene.Enum.from_enum(Business.Kind, description="Loại hình người bán")
-BusinessStatus = graphene.Enum.from_enum(Business.Status, description="Trạng thái duyệt người bán")
-OcopGroupEnum = graphene.Enum.from_enum(OcopGroup, description="Nhóm sản phẩm OCOP")
-BusinessMemberRole = graphene.Enum.from_enum(BusinessMember.Role)
+BusinessKind = graphene.Enum.from_enum(Business.Kind, name="BusinessKind", description="Loại hình người bán")
+BusinessStatus = graphene.Enum.from_enum(Business.Status, name="BusinessStatus", description="Trạng thái duyệt người bán")
+OcopGroupEnum = graphene.Enum.from_enum(OcopGroup, name="OcopGroup", description="Nhóm sản phẩm OCOP")
+BusinessMemberRole = graphene.Enum.from_enum(BusinessMember.Role, name="BusinessMemberRole")
+BusinessEventKind = graphene.Enum.from_enum(BusinessEvent.Kind, name="BusinessEventKind")
 
 
 def can_see_private(info, business: Business) -> bool:
@@ -29,6 +30,7 @@ class OcopCertificateType(DjangoObjectType):
 
 
 class BusinessEventType(DjangoObjectType):
+    kind = graphene.Field(BusinessEventKind, required=True)
     actor_name = graphene.String()
 
     class Meta:

@@ -1,0 +1,81 @@
+import graphene
+from graphene_django import DjangoObjectType
+
+from catalog.graphql.images import ProductImageType
+from catalog.models import Category, Product, ProductVariant
+from marketplace.businesses.graphql.types import BusinessType, OcopGroupEnum, can_see_private
+from marketplace.graphql.pagination import CountableConnection
+from marketplace.regions.graphql.types import CommuneType
+
+ProductStatus = graphene.Enum.from_enum(Product.Status, name="ProductStatus", description="Trạng thái duyệt sản phẩm")
+
+
+class CategoryType(DjangoObjectType):
+    parent = graphene.Field(lambda: CategoryType)
+    ocop_group = graphene.Field(OcopGroupEnum)
+
+    class Meta:
+        model = Category
+        name = "Category"
+        interfaces = (graphene.relay.Node,)
+        fields = ("id", "name", "slug", "parent", "ocop_group")
+
+    def resolve_ocop_group(self, info):
+        return self.ocop_group or None
+
+
+class ProductVariantType(DjangoObjectType):
+    price = graphene.Int(required=True, description="Giá, đồng (VND), số nguyên.")
+    stock = graphene.Int(required=True)
+
+    class Meta:
+        model = ProductVariant
+        name = "ProductVariant"
+        interfaces = (graphene.relay.Node,)
+        fields = ("id", "name", "sku", "price", "unit", "stock", "weight_grams")
+
+
+class ProductType(DjangoObjectType):
+    status = graphene.Field(ProductStatus, required=True)
+    category = graphene.Field(CategoryType, required=True)
+    business = graphene.Field(BusinessType, required=True)
+    origin_commune = graphene.Field(CommuneType)
+    ocop_stars = graphene.Int()
+    price_min = graphene.Int(description="Giá thấp nhất trong các loại hàng (VND).")
+    price_max = graphene.Int(description="Giá cao nhất trong các loại hàng (VND).")
+    in_stock = graphene.Boolean(required=True)
+    thumbnail = graphene.Field(ProductImageType, description="Ảnh đầu tiên của sản phẩm.")
+    images = graphene.List(graphene.NonNull(ProductImageType), required=True)
+    variants = graphene.List(graphene.NonNull(ProductVariantType), required=True)
+    status_reason = graphene.String(description="Lý do từ chối; chỉ cán bộ và người bán thấy.")
+
+    class Meta:
+        model = Product
+        name = "Product"
+        interfaces = (graphene.relay.Node,)
+        fields = (
+            "id", "name", "slug", "description", "status", "category", "business", "origin_commune",
+            "ocop_stars", "price_min", "price_max", "created_at", "updated_at",
+        )
+
+    # Relations below read the prefetch done by catalog.selectors.with_listing_relations.
+    def resolve_variants(self, info):
+        return self.variants.all()
+
+    def resolve_images(self, info):
+        return self.images.all()
+
+    def resolve_thumbnail(self, info):
+        images = self.images.all()
+        return images[0] if images else None
+
+    def resolve_in_stock(self, info):
+        return any(variant.stock > 0 for variant in self.variants.all())
+
+    def resolve_status_reason(self, info):
+        return self.status_reason if can_see_private(info, self.business) else None
+
+
+class ProductCountableConnection(CountableConnection):
+    class Meta:
+        node = ProductType

@@ -1,0 +1,84 @@
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from catalog.models import Category, Product, ProductImage, ProductVariant
+from marketplace.businesses.models import Business
+from marketplace.businesses.permissions import member_business_ids
+from marketplace.text import search_filter
+
+SORT_FIELDS = {"NAME": ("name",), "PRICE": ("price_min",), "CREATED": ("created_at",)}
+
+
+def public_products() -> QuerySet[Product]:
+    """What buyers may see: approved products of approved (not suspended) sellers."""
+    return Product.objects.filter(status=Product.Status.APPROVED, business__status=Business.Status.APPROVED)
+
+
+def product_visible_to(user) -> QuerySet[Product]:
+    if user is not None and user.is_authenticated and user.is_trade_officer:
+        return Product.objects.all()
+    own = member_business_ids(user)
+    if not own:
+        return public_products()
+    return Product.objects.filter(
+        Q(status=Product.Status.APPROVED, business__status=Business.Status.APPROVED) | Q(business_id__in=own)
+    )
+
+
+def with_listing_relations(qs: QuerySet[Product]) -> QuerySet[Product]:
+    """Everything a product card shows, in a fixed number of queries whatever the page size."""
+    return qs.select_related("business", "category", "origin_commune").prefetch_related(
+        Prefetch("variants", queryset=ProductVariant.objects.order_by("position", "id")),
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+    )
+
+
+def product_list(
+    *,
+    user,
+    search: str | None = None,
+    category_ids: list[int] | None = None,
+    commune_codes: list[str] | None = None,
+    business_ids: list[int] | None = None,
+    ocop_stars: list[int] | None = None,
+    price_gte: int | None = None,
+    price_lte: int | None = None,
+    in_stock: bool | None = None,
+    statuses: list[str] | None = None,
+    sort_field: str | None = None,
+    descending: bool = False,
+) -> QuerySet[Product]:
+    qs = product_visible_to(user)
+    if search:
+        qs = qs.filter(search_filter(search))
+    if category_ids:
+        # Two-level tree: a top-level group also matches its sub-groups.
+        qs = qs.filter(Q(category_id__in=category_ids) | Q(category__parent_id__in=category_ids))
+    if commune_codes:
+        qs = qs.filter(origin_commune_id__in=commune_codes)
+    if business_ids:
+        qs = qs.filter(business_id__in=business_ids)
+    if ocop_stars:
+        qs = qs.filter(ocop_stars__in=ocop_stars)
+    if price_gte is not None:
+        qs = qs.filter(price_max__gte=price_gte)
+    if price_lte is not None:
+        qs = qs.filter(price_min__lte=price_lte)
+    if in_stock is not None:
+        stocked = Exists(ProductVariant.objects.filter(product_id=OuterRef("pk"), stock__gt=0))
+        qs = qs.filter(stocked if in_stock else ~stocked)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    columns = SORT_FIELDS.get(sort_field or "NAME", ("name",))
+    prefix = "-" if descending else ""
+    return with_listing_relations(qs.order_by(*(prefix + c for c in columns), prefix + "id"))
+
+
+def product_get(*, user, product_id: int | None = None, slug: str | None = None) -> Product | None:
+    qs = with_listing_relations(product_visible_to(user))
+    if product_id is not None:
+        return qs.filter(pk=product_id).first()
+    return qs.filter(slug=slug).first()
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.select_related("parent").order_by("position", "name")

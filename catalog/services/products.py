@@ -1,0 +1,207 @@
+"""Products: the seller writes drafts and submits them; the trade officer approves or rejects."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from catalog.errors import BusinessNotApproved, CertificateNotOwned, NoVariants, UnknownCategory
+from catalog.models import Category, Product
+from marketplace.businesses.models import Business, OcopCertificate
+from marketplace.businesses.errors import ReasonRequired, UnknownCommune
+from marketplace.businesses.permissions import require_member, require_officer
+from marketplace.errors import InvalidTransition, NotFound, Required
+from marketplace.regions.models import Commune
+from marketplace.text import vietnamese_slugify
+
+# Edits to what the officer reviewed send an approved product back for review.
+REVIEWED_FIELDS = {"name", "description", "category_id", "ocop_certificate_id", "origin_commune_id"}
+_SLUG_ATTEMPTS = 50
+
+
+def unique_product_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = vietnamese_slugify(name)[:200] or "san-pham"
+    taken = set(
+        Product.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-"))
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _locked_product(product_id: int) -> Product:
+    product = Product.objects.select_for_update(of=("self",)).filter(pk=product_id).first()
+    if product is None:
+        raise NotFound(field="id")
+    return product
+
+
+def member_product(user, product_id: int) -> Product:
+    """The product, locked, after checking the user belongs to its business."""
+    business_id = Product.objects.filter(pk=product_id).values_list("business_id", flat=True).first()
+    if business_id is None:
+        raise NotFound(field="id")
+    require_member(user, business_id)
+    return _locked_product(product_id)
+
+
+def _resolve_references(business_id: int, changes: dict) -> dict:
+    """Turns API references (category id, commune code, certificate id) into checked columns."""
+    resolved = {}
+    if "category_id" in changes:
+        if not Category.objects.filter(pk=changes["category_id"]).exists():
+            raise UnknownCategory(field="category")
+        resolved["category_id"] = changes["category_id"]
+    if "origin_commune_code" in changes:
+        code = changes["origin_commune_code"]
+        if code and not Commune.objects.filter(pk=code).exists():
+            raise UnknownCommune(field="origin_commune")
+        resolved["origin_commune_id"] = code or None
+    if "ocop_certificate_id" in changes:
+        certificate_id = changes["ocop_certificate_id"]
+        stars = None
+        if certificate_id:
+            certificate = OcopCertificate.objects.filter(pk=certificate_id, business_id=business_id).first()
+            if certificate is None:
+                raise CertificateNotOwned(field="ocop_certificate")
+            stars = certificate.stars
+        resolved["ocop_certificate_id"], resolved["ocop_stars"] = certificate_id or None, stars
+    for field in ("name", "description"):
+        if field in changes:
+            value = (changes[field] or "").strip()
+            if field == "name" and not value:
+                raise Required(field="name")
+            resolved[field] = value
+    return resolved
+
+
+def product_create(
+    *,
+    user,
+    business_id: int,
+    name: str,
+    category_id: int,
+    description: str = "",
+    origin_commune_code: str | None = None,
+    ocop_certificate_id: int | None = None,
+) -> Product:
+    """A member of the business creates a draft; it is public only once approved."""
+    require_member(user, business_id)
+    fields = _resolve_references(
+        business_id,
+        {
+            "name": name,
+            "description": description,
+            "category_id": category_id,
+            "origin_commune_code": origin_commune_code,
+            "ocop_certificate_id": ocop_certificate_id,
+        },
+    )
+    for _attempt in range(_SLUG_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Product.objects.create(
+                    business_id=business_id, slug=unique_product_slug(fields["name"]), **fields
+                )
+        except IntegrityError:
+            # Another seller took the same slug between our check and insert: pick the next one.
+            continue
+    raise IntegrityError("could not allocate a product slug")
+
+
+def product_update(*, user, product_id: int, **changes) -> Product:
+    """Changes name, description, category, origin or certificate. Reviewed fields changed on an
+    approved product send it back to `pending`, so buyers never see unreviewed claims."""
+    with transaction.atomic():
+        product = member_product(user, product_id)
+        resolved = _resolve_references(product.business_id, changes)
+        changed = {f for f, v in resolved.items() if getattr(product, f) != v}
+        for field, value in resolved.items():
+            setattr(product, field, value)
+        if "name" in changed:
+            product.slug = unique_product_slug(product.name, exclude_pk=product.pk)
+        if changed & REVIEWED_FIELDS and product.status == Product.Status.APPROVED:
+            product.status = Product.Status.PENDING
+        product.save()
+    return product
+
+
+def product_delete(*, user, product_id: int) -> None:
+    with transaction.atomic():
+        product = member_product(user, product_id)
+        image_files = [
+            name
+            for image in product.images.all()
+            for name in (image.image.name, image.thumbnail_200.name, image.thumbnail_600.name)
+            if name
+        ]
+        product.delete()
+        transaction.on_commit(lambda: _delete_files(image_files))
+
+
+def _delete_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    from catalog.models import ProductImage
+
+    for name in names:
+        # Demo data shares one picture between many products; keep files still referenced.
+        if not ProductImage.objects.filter(
+            Q(image=name) | Q(thumbnail_200=name) | Q(thumbnail_600=name)
+        ).exists():
+            default_storage.delete(name)
+
+
+def product_submit(*, user, product_id: int) -> Product:
+    """Draft, rejected or hidden → pending review. Needs at least one variant and an approved seller."""
+    with transaction.atomic():
+        product = member_product(user, product_id)
+        if product.status not in (Product.Status.DRAFT, Product.Status.REJECTED, Product.Status.HIDDEN):
+            raise InvalidTransition(field="id")
+        if not Business.objects.filter(pk=product.business_id, status=Business.Status.APPROVED).exists():
+            raise BusinessNotApproved(field="id")
+        if not product.variants.exists():
+            raise NoVariants(field="id")
+        product.status, product.status_reason = Product.Status.PENDING, ""
+        product.save(update_fields=["status", "status_reason", "updated_at"])
+    return product
+
+
+def product_hide(*, user, product_id: int) -> Product:
+    """The seller takes an approved product off sale without deleting it."""
+    with transaction.atomic():
+        product = member_product(user, product_id)
+        if product.status != Product.Status.APPROVED:
+            raise InvalidTransition(field="id")
+        product.status = Product.Status.HIDDEN
+        product.save(update_fields=["status", "updated_at"])
+    return product
+
+
+def product_approve(*, officer, product_id: int) -> Product:
+    require_officer(officer)
+    with transaction.atomic():
+        product = _locked_product(product_id)
+        if product.status != Product.Status.PENDING:
+            raise InvalidTransition(field="id")
+        product.status, product.status_reason = Product.Status.APPROVED, ""
+        product.save(update_fields=["status", "status_reason", "updated_at"])
+    return product
+
+
+def product_reject(*, officer, product_id: int, reason: str) -> Product:
+    """Pending products are rejected with a reason; approved ones can be taken down the same way."""
+    require_officer(officer)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(field="reason")
+    with transaction.atomic():
+        product = _locked_product(product_id)
+        if product.status not in (Product.Status.PENDING, Product.Status.APPROVED):
+            raise InvalidTransition(field="id")
+        product.status, product.status_reason = Product.Status.REJECTED, reason
+        product.save(update_fields=["status", "status_reason", "updated_at"])
+    return product
