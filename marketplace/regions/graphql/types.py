@@ -19,9 +19,8 @@ class LegacyDistrictType(DjangoObjectType):
         fields = ("code", "name")
 
 
-
 class CommuneType(DjangoObjectType):
-    kind = graphene.String(required=True)
+    kind = graphene.String(required=True, description="xa, phuong or dac_khu.")
 
     class Meta:
         model = Commune

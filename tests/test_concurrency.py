@@ -1,0 +1,97 @@
+"""Races between real parallel clients, each with its own PostgreSQL connection."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from catalog.models import Product
+from catalog.services.variants import variant_create
+from marketplace.businesses.models import Business, BusinessEvent
+from marketplace.businesses.services import business_approve, business_register, business_reject
+from marketplace.errors import DomainError
+from tests.factories import BusinessFactory, OfficerFactory, ProductFactory, UserFactory, business_with_owner, tuyen_quang_commune
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_in_parallel(*calls):
+    """Starts every call at the same moment on its own thread and DB connection; returns
+    each call's result or the DomainError it raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def worker(i, call):
+        try:
+            barrier.wait()
+            results[i] = call()
+        except DomainError as exc:
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_database_is_postgresql():
+    assert connection.vendor == "postgresql"
+
+
+def test_two_sellers_racing_for_one_tax_code_get_one_business():
+    commune = tuyen_quang_commune()
+    users = [UserFactory() for _ in range(6)]
+    results = run_in_parallel(
+        *[
+            lambda user=user: business_register(
+                user=user, name="HTX Cam sành", kind="cooperative", tax_code="0100233488",
+                representative_name="Lý Văn Tài", phone="0912345678", address_line="Thôn 1",
+                commune_code=commune.code,
+            )
+            for user in users
+        ]
+    )
+    winners = [r for r in results if isinstance(r, Business)]
+    losers = [r for r in results if isinstance(r, DomainError)]
+    assert len(winners) == 1
+    assert {e.code for e in losers} == {"TAX_CODE_TAKEN"} and len(losers) == 5
+    assert Business.objects.filter(tax_code="0100233488").count() == 1
+
+
+def test_approve_and_reject_at_the_same_moment_leave_one_decision():
+    business = BusinessFactory(status=Business.Status.PENDING)
+    officers = [OfficerFactory() for _ in range(4)]
+    results = run_in_parallel(
+        lambda: business_approve(officer=officers[0], business_id=business.pk),
+        lambda: business_approve(officer=officers[1], business_id=business.pk),
+        lambda: business_reject(officer=officers[2], business_id=business.pk, reason="Thiếu giấy tờ"),
+        lambda: business_reject(officer=officers[3], business_id=business.pk, reason="Sai địa chỉ"),
+    )
+    succeeded = [r for r in results if isinstance(r, Business)]
+    assert len(succeeded) == 1
+    assert all(r.code == "INVALID_TRANSITION" for r in results if isinstance(r, DomainError))
+    business.refresh_from_db()
+    assert business.status == succeeded[0].status
+    assert BusinessEvent.objects.filter(business=business).count() == 1
+
+
+def test_parallel_variant_creation_keeps_the_price_range_true():
+    business, owner = business_with_owner()
+    product = ProductFactory(business=business)
+    prices = [10_000 * (i + 1) for i in range(8)]
+    results = run_in_parallel(
+        *[
+            lambda price=price: variant_create(
+                user=owner, product_id=product.pk, name=f"Gói {price}", sku=f"SKU-{price}", price=price, unit="gói"
+            )
+            for price in prices
+        ]
+    )
+    assert not [r for r in results if isinstance(r, DomainError)]
+    product = Product.objects.get(pk=product.pk)
+    assert (product.price_min, product.price_max) == (min(prices), max(prices))
+    assert sorted(product.variants.values_list("position", flat=True)) == list(range(1, 9))
