@@ -1,0 +1,41 @@
+from django.urls import reverse
+
+from catalog.models import Product
+from marketplace.businesses.models import Business
+from tests.factories import BusinessFactory, ProductFactory, UserFactory
+
+
+def staff_officer():
+    return UserFactory(role="platform_admin", is_staff=True, is_superuser=True)
+
+
+def test_admin_approve_action_goes_through_the_service_and_records_the_event(client, db):
+    admin_user = staff_officer()
+    business = BusinessFactory(status=Business.Status.PENDING)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:businesses_business_changelist"),
+        {"action": "approve", "_selected_action": [business.pk]},
+    )
+    assert response.status_code == 302
+    business.refresh_from_db()
+    assert business.status == "approved" and business.approved_by == admin_user
+    assert business.events.get().actor == admin_user
+
+
+def test_admin_refuses_invalid_product_transition_with_a_message(client, db):
+    client.force_login(staff_officer())
+    draft = ProductFactory(status=Product.Status.DRAFT)
+    response = client.post(
+        reverse("admin:catalog_product_changelist"), {"action": "approve", "_selected_action": [draft.pk]}, follow=True
+    )
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert "bỏ qua 1" in response.content.decode()
+
+
+def test_admin_pages_render(client, db):
+    client.force_login(staff_officer())
+    ProductFactory()
+    for name in ("businesses_business", "catalog_product", "catalog_category", "accounts_user", "regions_commune"):
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
