@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "graphene_django",
+    "graphene_django_graphiql_static",
     "marketplace.accounts",
     "marketplace.regions",
     "marketplace.businesses",
@@ -127,6 +128,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 ACCESS_TOKEN_TTL_SECONDS = env.int("ACCESS_TOKEN_TTL_SECONDS", default=15 * 60)
 REFRESH_TOKEN_TTL_SECONDS = env.int("REFRESH_TOKEN_TTL_SECONDS", default=30 * 24 * 3600)
 
+GRAPHIQL_ENABLED = env.bool("GRAPHIQL", default=DEBUG)
 GRAPHQL_PAGE_SIZE_MAX = 100
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=50_000)

@@ -6,7 +6,7 @@ from django.urls import include, path
 from marketplace.graphql.views import MarketplaceGraphQLView
 
 urlpatterns = [
-    path("graphql/", MarketplaceGraphQLView.as_view(graphiql=settings.DEBUG), name="graphql"),
+    path("graphql/", MarketplaceGraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
     path("", include("frontend.urls")),
 ]

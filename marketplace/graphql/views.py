@@ -1,11 +1,14 @@
 import logging
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 from graphene_django.views import HttpError
+from graphene_django_graphiql_static.views import GraphiQLOfflineView
 from graphene_file_upload.django import FileUploadGraphQLView
 from graphql import GraphQLError
 from graphql.error import GraphQLError as CoreGraphQLError
+from graphql.validation import specified_rules
 
 from marketplace.errors import DomainError
 from marketplace.graphql.limits import DepthAndCostLimit
@@ -13,11 +16,17 @@ from marketplace.graphql.limits import DepthAndCostLimit
 logger = logging.getLogger("marketplace.graphql")
 
 
-class MarketplaceGraphQLView(FileUploadGraphQLView):
+class MarketplaceGraphQLView(FileUploadGraphQLView, GraphiQLOfflineView):
     """GraphQL over HTTP with multipart uploads, depth/cost limits and errors that never leak
-    internals: domain errors keep their code, anything unexpected is logged and masked."""
+    internals: domain errors keep their code, anything unexpected is logged and masked.
+    GraphiQL's assets are served locally, so it works without internet."""
 
-    validation_rules = (DepthAndCostLimit,)
+    # graphql-core runs only the rules it is given: keep the standard ones.
+    validation_rules = (*specified_rules, DepthAndCostLimit)
+    graphiql = True
+
+    def can_display_graphiql(self, request, data):
+        return settings.GRAPHIQL_ENABLED and super().can_display_graphiql(request, data)
 
     def parse_body(self, request):
         try:
