@@ -4,6 +4,12 @@ from django.utils.functional import SimpleLazyObject
 from marketplace.accounts.tokens import ACCESS, InvalidToken, user_from_token
 
 
+# What an HTML <form> on any site may POST here without a CORS preflight.
+_CROSS_SITE_FORM_CONTENT_TYPES = frozenset(
+    {"", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain"}
+)
+
+
 def _bearer(request) -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
@@ -14,7 +20,10 @@ class BearerCsrfMiddleware:
     """Authenticates `Authorization: Bearer <token>` requests; the session still works for the web.
 
     CSRF protects only requests that carry ambient authority (the session cookie). A request
-    with a bearer token or without a session has none, so API clients need no CSRF token.
+    with a bearer token has none, so API clients need no CSRF token. A cookie-less request
+    has none either, except that a form on another site could use one to sign the visitor in
+    to the attacker's account (login CSRF); so it is exempt only with a body type such a form
+    cannot send without a CORS preflight (JSON, in practice).
     """
 
     def __init__(self, get_response):
@@ -22,7 +31,10 @@ class BearerCsrfMiddleware:
 
     def __call__(self, request):
         token = _bearer(request)
-        if token or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        if token or (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and request.content_type not in _CROSS_SITE_FORM_CONTENT_TYPES
+        ):
             request._dont_enforce_csrf_checks = True
         return self.get_response(request)
 

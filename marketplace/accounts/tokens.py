@@ -4,12 +4,12 @@ An access token is short-lived; a refresh token lives longer and only buys new a
 Changing the password invalidates both, because each carries a fingerprint of the password hash.
 """
 
-import hashlib
 from datetime import timedelta
 
 import jwt
 from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.errors import DomainError
@@ -25,7 +25,7 @@ class InvalidToken(DomainError):
 
 
 def _password_fingerprint(user) -> str:
-    return hashlib.sha256(user.password.encode()).hexdigest()[:16]
+    return salted_hmac("cho-so.token.password", user.password).hexdigest()[:16]
 
 
 def issue_token(user, kind: str) -> str:

@@ -39,7 +39,8 @@ class BusinessEventType(DjangoObjectType):
         fields = ("kind", "from_status", "to_status", "note", "created_at")
 
     def resolve_actor_name(self, info):
-        return str(self.actor) if self.actor else None
+        # Never the phone number: members and officers see each other's names only.
+        return (self.actor.full_name or self.actor.get_role_display()) if self.actor else None
 
 
 class BusinessType(DjangoObjectType):

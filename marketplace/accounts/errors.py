@@ -1,0 +1,53 @@
+"""Account errors. `InvalidPhone` lives in `phone.py` and `InvalidToken` in `tokens.py`, next to
+the code that raises them; they are re-exported here so callers have one place to look."""
+
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.accounts.phone import InvalidPhone
+from marketplace.accounts.tokens import InvalidToken
+from marketplace.errors import DomainError
+
+__all__ = [
+    "EmailTaken",
+    "FullNameTooLong",
+    "InvalidCredentials",
+    "InvalidEmail",
+    "InvalidPhone",
+    "InvalidToken",
+    "PhoneTaken",
+    "WeakPassword",
+]
+
+
+class PhoneTaken(DomainError):
+    code = "PHONE_TAKEN"
+    message = _("Số điện thoại này đã được đăng ký. Hãy đăng nhập, hoặc dùng số khác.")
+
+
+class EmailTaken(DomainError):
+    code = "EMAIL_TAKEN"
+    message = _("Địa chỉ e-mail này đã được dùng cho một tài khoản khác.")
+
+
+class InvalidEmail(DomainError):
+    code = "INVALID_EMAIL"
+    message = _("Địa chỉ e-mail không hợp lệ.")
+
+
+class FullNameTooLong(DomainError):
+    code = "FULL_NAME_TOO_LONG"
+    message = _("Họ và tên dài tối đa 150 ký tự.")
+
+
+class WeakPassword(DomainError):
+    """One failed Django password validator; `code` says which (`PASSWORD_TOO_SHORT`, …)."""
+
+    code = "PASSWORD_TOO_WEAK"
+    message = _("Mật khẩu chưa đủ mạnh.")
+
+
+class InvalidCredentials(DomainError):
+    # Deliberately silent about which part was wrong, so the form cannot be used to find
+    # out which phone numbers or e-mails have an account.
+    code = "INVALID_CREDENTIALS"
+    message = _("Số điện thoại/e-mail hoặc mật khẩu không đúng.")
