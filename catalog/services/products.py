@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from catalog.errors import BusinessNotApproved, CertificateNotOwned, NoVariants, UnknownCategory
 from catalog.models import Category, Product
+from catalog.services.images import delete_unreferenced_files
 from marketplace.businesses.models import Business, OcopCertificate
 from marketplace.businesses.errors import ReasonRequired, UnknownCommune
 from marketplace.businesses.permissions import require_member, require_officer
@@ -139,20 +140,7 @@ def product_delete(*, user, product_id: int) -> None:
             if name
         ]
         product.delete()
-        transaction.on_commit(lambda: _delete_files(image_files))
-
-
-def _delete_files(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
-    from catalog.models import ProductImage
-
-    for name in names:
-        # Demo data shares one picture between many products; keep files still referenced.
-        if not ProductImage.objects.filter(
-            Q(image=name) | Q(thumbnail_200=name) | Q(thumbnail_600=name)
-        ).exists():
-            default_storage.delete(name)
+        transaction.on_commit(lambda: delete_unreferenced_files(image_files))
 
 
 def product_submit(*, user, product_id: int) -> Product:

@@ -259,3 +259,19 @@ def test_deleting_a_product_removes_its_variants(gql, seller):
     VariantFactory(product=product)
     assert gql.login(owner)(DELETE, {"id": gid(product)})["data"]["productDelete"]["errors"] == []
     assert not Product.objects.exists() and not ProductVariant.objects.exists()
+
+
+def test_deleting_a_product_removes_its_photo_files(gql, seller, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    from catalog.images import process_bytes, render_placeholder
+    from catalog.services.images import product_image_attach
+
+    business, owner = seller
+    product = ProductFactory(business=business)
+    image = product_image_attach(product_id=product.pk, processed=process_bytes(render_placeholder("Cam", (240, 140, 0))))
+    files = [image.image.name, image.thumbnail_200.name, image.thumbnail_600.name]
+    assert all(default_storage.exists(name) for name in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        gql.login(owner)(DELETE, {"id": gid(product)})
+    assert not any(default_storage.exists(name) for name in files)
