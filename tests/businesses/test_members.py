@@ -1,0 +1,87 @@
+import datetime
+
+from marketplace.businesses.models import BusinessMember
+from marketplace.graphql.ids import encode_id
+from tests.factories import OfficerFactory, UserFactory, business_with_owner
+
+ADD = """mutation($business: ID!, $phone: String!, $role: BusinessMemberRole) {
+  businessMemberAdd(business: $business, phone: $phone, role: $role) { errors { field code } } }"""
+REMOVE = """mutation($business: ID!, $user: ID!) {
+  businessMemberRemove(business: $business, user: $user) { errors { field code } } }"""
+CERTIFICATE = """mutation($business: ID!, $stars: Int!) {
+  ocopCertificateAdd(business: $business, number: "1234/QĐ-UBND", productName: "Chè Shan tuyết",
+                     group: DRINKS, stars: $stars, issuedOn: "2024-02-29") {
+    certificate { stars issuedOn expiresOn } errors { field code } } }"""
+
+
+def errors(body):
+    return next(iter(body["data"].values()))["errors"]
+
+
+def test_owner_adds_staff_by_phone_in_any_spelling(gql):
+    business, owner = business_with_owner()
+    staff = UserFactory(phone="+84987654321")
+    body = gql.login(owner)(ADD, {"business": encode_id("Business", business.pk), "phone": "0987 654 321"})
+    assert errors(body) == []
+    assert BusinessMember.objects.get(business=business, user=staff).role == "staff"
+    assert business.events.filter(kind="member_added").exists()
+
+
+def test_staff_cannot_add_members(gql):
+    business, _ = business_with_owner()
+    staff = UserFactory()
+    BusinessMember.objects.create(business=business, user=staff, role="staff")
+    UserFactory(phone="+84987654321")
+    body = gql.login(staff)(ADD, {"business": encode_id("Business", business.pk), "phone": "0987654321"})
+    assert errors(body)[0]["code"] == "PERMISSION_DENIED"
+
+
+def test_adding_twice_and_unknown_phone_are_clear_errors(gql):
+    business, owner = business_with_owner()
+    UserFactory(phone="+84987654321")
+    gql.login(owner)
+    variables = {"business": encode_id("Business", business.pk), "phone": "0987654321"}
+    gql(ADD, variables)
+    assert errors(gql(ADD, variables)) == [{"field": "phone", "code": "ALREADY_MEMBER"}]
+    assert errors(gql(ADD, {**variables, "phone": "0911111111"})) == [{"field": "phone", "code": "NOT_FOUND"}]
+
+
+def test_the_last_owner_cannot_be_removed_but_staff_can(gql):
+    business, owner = business_with_owner()
+    staff = UserFactory()
+    BusinessMember.objects.create(business=business, user=staff, role="staff")
+    gql.login(owner)
+    gid = encode_id("Business", business.pk)
+    assert errors(gql(REMOVE, {"business": gid, "user": encode_id("User", owner.pk)}))[0]["code"] == "LAST_OWNER"
+    assert errors(gql(REMOVE, {"business": gid, "user": encode_id("User", staff.pk)})) == []
+    assert list(business.memberships.values_list("user_id", flat=True)) == [owner.pk]
+
+
+def test_owner_of_another_business_cannot_remove_members(gql):
+    business, owner = business_with_owner()
+    _, other_owner = business_with_owner()
+    body = gql.login(other_owner)(REMOVE, {"business": encode_id("Business", business.pk), "user": encode_id("User", owner.pk)})
+    assert errors(body)[0]["code"] == "PERMISSION_DENIED"
+
+
+def test_ocop_certificate_is_valid_36_months(gql):
+    business, owner = business_with_owner()
+    body = gql.login(owner)(CERTIFICATE, {"business": encode_id("Business", business.pk), "stars": 4})
+    certificate = body["data"]["ocopCertificateAdd"]["certificate"]
+    # 29 Feb 2024 + 36 months falls on a year without 29 Feb.
+    assert certificate == {"stars": 4, "issuedOn": "2024-02-29", "expiresOn": "2027-02-28"}
+    assert datetime.date.fromisoformat(certificate["expiresOn"]) > datetime.date(2024, 2, 29)
+
+
+def test_ocop_stars_outside_3_to_5_are_refused(gql):
+    business, owner = business_with_owner()
+    for stars in (2, 6):
+        body = gql.login(owner)(CERTIFICATE, {"business": encode_id("Business", business.pk), "stars": stars})
+        assert errors(body)[0]["code"] == "INVALID_OCOP_CERTIFICATE"
+
+
+def test_officer_may_record_a_certificate_for_any_business_but_a_stranger_may_not(gql):
+    business, _ = business_with_owner()
+    gid = encode_id("Business", business.pk)
+    assert errors(gql.login(OfficerFactory())(CERTIFICATE, {"business": gid, "stars": 3})) == []
+    assert errors(gql.login(UserFactory())(CERTIFICATE, {"business": gid, "stars": 3}))[0]["code"] == "PERMISSION_DENIED"
