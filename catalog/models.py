@@ -50,6 +50,10 @@ class Product(models.Model):
     ocop_stars = models.PositiveSmallIntegerField(_("số sao OCOP"), null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     status_reason = models.TextField(_("lý do"), blank=True)
+    # True exactly when the product and its seller are both approved. Kept by the catalogue and
+    # business services under row locks, so buyer listings filter and count one indexed column
+    # instead of joining sellers (a 1 s COUNT at 244,700 products on SQLite).
+    is_public = models.BooleanField(default=False, editable=False)
     # Lower-case, diacritics folded: lets the database filter match "mien dong" to "Miến dong".
     search_text = models.TextField(default="", editable=False)
     # Maintained by the variant services in the same transaction, so listings sort and filter by
@@ -69,9 +73,10 @@ class Product(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["is_public", "name", "id"]),
+            models.Index(fields=["is_public", "price_min", "id"]),
+            models.Index(fields=["is_public", "created_at", "id"]),
             models.Index(fields=["status", "name"]),
-            models.Index(fields=["status", "price_min"]),
-            models.Index(fields=["status", "created_at"]),
             models.Index(fields=["business", "status"]),
         ]
 

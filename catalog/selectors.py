@@ -1,7 +1,6 @@
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from catalog.models import Category, Product, ProductImage, ProductVariant
-from marketplace.businesses.models import Business
 from marketplace.businesses.permissions import member_business_ids
 from marketplace.text import search_filter
 
@@ -10,7 +9,7 @@ SORT_FIELDS = {"NAME": ("name",), "PRICE": ("price_min",), "CREATED": ("created_
 
 def public_products() -> QuerySet[Product]:
     """What buyers may see: approved products of approved (not suspended) sellers."""
-    return Product.objects.filter(status=Product.Status.APPROVED, business__status=Business.Status.APPROVED)
+    return Product.objects.filter(is_public=True)
 
 
 def product_visible_to(user) -> QuerySet[Product]:
@@ -19,9 +18,7 @@ def product_visible_to(user) -> QuerySet[Product]:
     own = member_business_ids(user)
     if not own:
         return public_products()
-    return Product.objects.filter(
-        Q(status=Product.Status.APPROVED, business__status=Business.Status.APPROVED) | Q(business_id__in=own)
-    )
+    return Product.objects.filter(Q(is_public=True) | Q(business_id__in=own))
 
 
 def with_listing_relations(qs: QuerySet[Product]) -> QuerySet[Product]:

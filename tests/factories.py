@@ -81,6 +81,9 @@ class ProductFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory)
     origin_commune = factory.LazyFunction(tuyen_quang_commune)
     status = Product.Status.APPROVED
+    is_public = factory.LazyAttribute(
+        lambda o: o.status == Product.Status.APPROVED and o.business.status == Business.Status.APPROVED
+    )
 
 
 class VariantFactory(factory.django.DjangoModelFactory):

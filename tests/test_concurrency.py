@@ -10,7 +10,14 @@ from catalog.services.variants import variant_create
 from marketplace.businesses.models import Business, BusinessEvent
 from marketplace.businesses.services import business_approve, business_register, business_reject
 from marketplace.errors import DomainError
-from tests.factories import BusinessFactory, OfficerFactory, ProductFactory, UserFactory, business_with_owner, tuyen_quang_commune
+from tests.factories import (
+    BusinessFactory,
+    OfficerFactory,
+    ProductFactory,
+    UserFactory,
+    business_with_owner,
+    tuyen_quang_commune,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -108,3 +115,22 @@ def test_parallel_variant_creation_keeps_the_price_range_true():
     product = Product.objects.get(pk=product.pk)
     assert (product.price_min, product.price_max) == (min(prices), max(prices))
     assert sorted(product.variants.values_list("position", flat=True)) == list(range(1, 9))
+
+
+def test_product_approval_racing_a_seller_suspension_never_leaves_a_suspended_seller_public():
+    from catalog.services.products import product_approve
+    from marketplace.businesses.services import business_suspend
+
+    for _round in range(5):
+        business = BusinessFactory()
+        products = [ProductFactory(business=business, status=Product.Status.PENDING) for _ in range(3)]
+        officers = [OfficerFactory() for _ in range(4)]
+        run_in_parallel(
+            lambda: business_suspend(officer=officers[0], business_id=business.pk, reason="Hàng giả"),
+            *[
+                lambda p=p, o=o: product_approve(officer=o, product_id=p.pk)
+                for p, o in zip(products, officers[1:])
+            ],
+        )
+        assert not Product.objects.filter(business=business, is_public=True).exists()
+        assert Product.objects.filter(business=business, status=Product.Status.APPROVED).count() == 3

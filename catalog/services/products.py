@@ -16,6 +16,23 @@ from marketplace.text import vietnamese_slugify
 # Edits to what the officer reviewed send an approved product back for review.
 REVIEWED_FIELDS = {"name", "description", "category_id", "ocop_certificate_id", "origin_commune_id"}
 _SLUG_ATTEMPTS = 50
+STATUS_FIELDS = ["status", "status_reason", "is_public", "updated_at"]
+
+
+def _set_status(product: Product, status: str, *, reason: str = "", seller_approved: bool = False) -> None:
+    """Only an approval, with the seller's row locked and approved, makes a product public."""
+    product.status, product.status_reason = status, reason
+    product.is_public = status == Product.Status.APPROVED and seller_approved
+
+
+def products_sync_with_seller(*, business_id: int, seller_approved: bool) -> None:
+    """Called by the business services, holding the seller's row lock, when its status changes:
+    a suspended seller's products vanish from listings at once, and come back on approval."""
+    products = Product.objects.filter(business_id=business_id)
+    if seller_approved:
+        products.filter(status=Product.Status.APPROVED).update(is_public=True)
+    else:
+        products.filter(is_public=True).update(is_public=False)
 
 
 def unique_product_slug(name: str, *, exclude_pk: int | None = None) -> str:
@@ -125,7 +142,7 @@ def product_update(*, user, product_id: int, **changes) -> Product:
         if "name" in changed:
             product.slug = unique_product_slug(product.name, exclude_pk=product.pk)
         if changed & REVIEWED_FIELDS and product.status == Product.Status.APPROVED:
-            product.status = Product.Status.PENDING
+            _set_status(product, Product.Status.PENDING)
         product.save()
     return product
 
@@ -153,8 +170,8 @@ def product_submit(*, user, product_id: int) -> Product:
             raise BusinessNotApproved(field="id")
         if not product.variants.exists():
             raise NoVariants(field="id")
-        product.status, product.status_reason = Product.Status.PENDING, ""
-        product.save(update_fields=["status", "status_reason", "updated_at"])
+        _set_status(product, Product.Status.PENDING)
+        product.save(update_fields=STATUS_FIELDS)
     return product
 
 
@@ -164,19 +181,25 @@ def product_hide(*, user, product_id: int) -> Product:
         product = member_product(user, product_id)
         if product.status != Product.Status.APPROVED:
             raise InvalidTransition(field="id")
-        product.status = Product.Status.HIDDEN
-        product.save(update_fields=["status", "updated_at"])
+        _set_status(product, Product.Status.HIDDEN)
+        product.save(update_fields=STATUS_FIELDS)
     return product
 
 
 def product_approve(*, officer, product_id: int) -> Product:
     require_officer(officer)
     with transaction.atomic():
+        # Seller before product, the order business_* services lock in: a suspension racing
+        # this approval either sees the product approved or is seen by it, never neither.
+        business_id = Product.objects.filter(pk=product_id).values_list("business_id", flat=True).first()
+        if business_id is None:
+            raise NotFound(field="id")
+        seller = Business.objects.select_for_update(of=("self",)).get(pk=business_id)
         product = _locked_product(product_id)
         if product.status != Product.Status.PENDING:
             raise InvalidTransition(field="id")
-        product.status, product.status_reason = Product.Status.APPROVED, ""
-        product.save(update_fields=["status", "status_reason", "updated_at"])
+        _set_status(product, Product.Status.APPROVED, seller_approved=seller.status == Business.Status.APPROVED)
+        product.save(update_fields=STATUS_FIELDS)
     return product
 
 
@@ -190,6 +213,6 @@ def product_reject(*, officer, product_id: int, reason: str) -> Product:
         product = _locked_product(product_id)
         if product.status not in (Product.Status.PENDING, Product.Status.APPROVED):
             raise InvalidTransition(field="id")
-        product.status, product.status_reason = Product.Status.REJECTED, reason
-        product.save(update_fields=["status", "status_reason", "updated_at"])
+        _set_status(product, Product.Status.REJECTED, reason=reason)
+        product.save(update_fields=STATUS_FIELDS)
     return product

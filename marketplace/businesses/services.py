@@ -6,6 +6,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from catalog.services.products import products_sync_with_seller
 from marketplace.accounts.models import User
 from marketplace.accounts.phone import normalize_phone
 from marketplace.businesses.errors import (
@@ -118,6 +119,7 @@ def _change_status(*, officer: User, business_id: int, to: str, reason: str = ""
         if to == Business.Status.APPROVED:
             business.approved_by, business.approved_at = officer, timezone.now()
         business.save(update_fields=["status", "status_reason", "approved_by", "approved_at", "updated_at"])
+        products_sync_with_seller(business_id=business.pk, seller_approved=to == Business.Status.APPROVED)
         _record(business, _EVENT_FOR[to], officer, from_status=previous, note=reason)
     return business
 

@@ -275,3 +275,27 @@ def test_deleting_a_product_removes_its_photo_files(gql, seller, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         gql.login(owner)(DELETE, {"id": gid(product)})
     assert not any(default_storage.exists(name) for name in files)
+
+
+def test_suspending_a_seller_hides_its_products_until_it_is_approved_again(gql, seller):
+    from marketplace.businesses.services import business_approve, business_suspend
+
+    business, _ = seller
+    ProductFactory(business=business, name="Chè búp")
+    ProductFactory(business=business, name="Chè nháp", status=Product.Status.DRAFT)
+    listing = "{ products { totalCount edges { node { name } } } }"
+    officer = OfficerFactory()
+    business_suspend(officer=officer, business_id=business.pk, reason="Kiểm tra chất lượng")
+    assert gql(listing)["data"]["products"]["totalCount"] == 0
+    business_approve(officer=officer, business_id=business.pk)
+    names = [e["node"]["name"] for e in gql(listing)["data"]["products"]["edges"]]
+    assert names == ["Chè búp"]
+
+
+def test_approving_a_product_of_a_suspended_seller_keeps_it_hidden(gql):
+    business = BusinessFactory(status=Business.Status.SUSPENDED)
+    product = ProductFactory(business=business, status=Product.Status.PENDING)
+    gql.login(OfficerFactory())(APPROVE, {"id": gid(product)})
+    product.refresh_from_db()
+    assert product.status == Product.Status.APPROVED and product.is_public is False
+    assert gql.logout()("{ products { totalCount } }")["data"]["products"]["totalCount"] == 0
