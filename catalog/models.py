@@ -73,9 +73,11 @@ class Product(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["is_public", "name", "id"]),
-            models.Index(fields=["is_public", "price_min", "id"]),
-            models.Index(fields=["is_public", "created_at", "id"]),
+            # Partial indexes: they match Django's bare `WHERE is_public` on SQLite and PostgreSQL
+            # alike, where a composite (is_public, …) index is ignored by SQLite.
+            models.Index(fields=["name", "id"], condition=Q(is_public=True), name="product_public_by_name"),
+            models.Index(fields=["price_min", "id"], condition=Q(is_public=True), name="product_public_by_price"),
+            models.Index(fields=["created_at", "id"], condition=Q(is_public=True), name="product_public_by_created"),
             models.Index(fields=["status", "name"]),
             models.Index(fields=["business", "status"]),
         ]

@@ -140,6 +140,9 @@ GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=50_000)
 GRAPHENE = {
     "SCHEMA": "marketplace.graphql.schema.schema",
     "ATOMIC_MUTATIONS": False,
+    # graphene-django adds its SQL-recording debug middleware whenever DEBUG is on; it slows
+    # every development request and wraps cursors in ways that break executemany.
+    "MIDDLEWARE": [],
 }
 
 if not DEBUG:

@@ -1,0 +1,68 @@
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+DEFAULT_ADDRPORT = "127.0.0.1:8000"
+
+
+def _site_url(addrport: str) -> str:
+    host, _, port = addrport.rpartition(":")
+    if not host:
+        host = "127.0.0.1"
+    if host in ("0.0.0.0", "[::]", "0"):
+        host = "127.0.0.1"
+    return f"http://{host}:{port or '8000'}"
+
+
+class Command(BaseCommand):
+    help = (
+        "Chạy thử Chợ Số: cập nhật cơ sở dữ liệu, tạo dữ liệu mẫu nếu còn trống, rồi chạy máy chủ."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "addrport", nargs="?", default=DEFAULT_ADDRPORT, help="Mặc định 127.0.0.1:8000."
+        )
+        parser.add_argument(
+            "--scale", type=int, default=1, help="Quy mô dữ liệu mẫu (xem seed_demo)."
+        )
+        parser.add_argument(
+            "--noreload", action="store_true", help="Không tự khởi động lại khi sửa mã."
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "serve_demo dùng để chạy thử trên máy cá nhân và cần DEBUG bật (mặc định). "
+                "Máy chủ thật: chạy gunicorn/uvicorn sau `migrate`, không dùng dữ liệu mẫu."
+            )
+        addrport = options["addrport"]
+        site_url = _site_url(addrport)
+        # The autoreloader runs this command again in a child process (RUN_MAIN=true): the
+        # database is ready by then, so only the server starts there.
+        if os.environ.get("RUN_MAIN") != "true":
+            self.stdout.write(
+                self.style.MIGRATE_HEADING("Bước 1/3: cập nhật cấu trúc cơ sở dữ liệu (migrate)…")
+            )
+            call_command("migrate", interactive=False, verbosity=max(0, options["verbosity"] - 1))
+            self.stdout.write(
+                self.style.MIGRATE_HEADING(
+                    "Bước 2/3: tạo dữ liệu mẫu nếu cơ sở dữ liệu chưa có sản phẩm nào…"
+                )
+            )
+            call_command(
+                "seed_demo",
+                if_empty=True,
+                scale=options["scale"],
+                site_url=site_url,
+                verbosity=options["verbosity"],
+            )
+            self.stdout.write(
+                self.style.MIGRATE_HEADING(
+                    f"Bước 3/3: chạy máy chủ thử nghiệm tại {site_url}/ "
+                    f"(GraphQL: {site_url}/graphql/). Nhấn Ctrl+C để dừng."
+                )
+            )
+        call_command("runserver", addrport, use_reloader=not options["noreload"])
