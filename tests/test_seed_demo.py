@@ -19,7 +19,8 @@ from stdnum.vn import mst
 
 from catalog.demo.accounts import ADMIN, BUYER, DEMO_ACCOUNTS, DEMO_PASSWORD, OFFICER, SELLER
 from catalog.demo.catalogue import KINDS
-from catalog.demo.plan import BUSINESS_QUOTA, OCOP_QUOTA, PRODUCT_QUOTA, DemoPlan, add_months
+from catalog.demo.plan import BUSINESS_QUOTA, OCOP_QUOTA, PRODUCT_QUOTA, DemoPlan
+from marketplace.dates import add_months
 from catalog.demo.seeding import DEFAULT_SEED, demo_data_delete, province_communes
 from catalog.models import Product, ProductImage, ProductVariant
 from marketplace.accounts.models import User
@@ -100,6 +101,24 @@ def test_buyers_see_exactly_the_approved_products_of_approved_sellers(demo, gql)
     assert set(Product.objects.filter(is_public=True)) == set(visible)
     body = gql("{ products(first: 1) { totalCount } }")
     assert body["data"]["products"]["totalCount"] == PRODUCT_QUOTA["approved"]
+
+
+SEEDED_LISTING = """{ products(first: 20) { totalCount edges { node {
+  id name slug priceMin priceMax inStock ocopStars originCommune { code name }
+  category { id name slug } business { id name kind } thumbnail { url } images { url thumbnailUrl }
+  variants { id name sku price stock unit } } } } }"""
+
+
+def test_seeded_listing_answers_in_at_most_five_queries(demo, gql, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        body = gql(SEEDED_LISTING)
+    products = body["data"]["products"]
+    unapproved = Product.objects.exclude(status="approved").count() + Product.objects.filter(
+        status="approved"
+    ).exclude(business__status="approved").count()
+    assert products["totalCount"] == 2447 - unapproved
+    assert len(products["edges"]) == 20
+    assert all(edge["node"]["thumbnail"] and edge["node"]["variants"] for edge in products["edges"])
 
 
 def test_ocop_products_carry_a_valid_certificate_of_their_seller(demo):

@@ -8,15 +8,24 @@ Nothing here touches the database: `catalog.demo.writer` turns the plan into row
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from catalog.demo import naming, words
+from catalog.demo.records import (
+    BusinessPlan,
+    CertificatePlan,
+    CommuneInfo,
+    ProductPlan,
+    VariantPlan,
+    _Slot,
+)
 from catalog.demo.catalogue import KINDS, KINDS_BY_CODE, ProductKind
 from catalog.models import Product
 from marketplace.businesses.models import Business
 from marketplace.businesses.tax_code import tax_code_from_serial
+from marketplace.businesses.services import OCOP_VALIDITY_MONTHS
+from marketplace.dates import add_months
 from marketplace.text import vietnamese_slugify
 
 BS, PS = Business.Status, Product.Status
@@ -58,102 +67,6 @@ _EXTRA_KINDS = {"THOC", "LAN", "HOME"}  # not in the domain's catalogue: rarer
 _KIND_WEIGHTS = [
     3 if k.geographical_indication else 1 if k.code in _EXTRA_KINDS else 2 for k in KINDS
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class CommuneInfo:
-    code: str
-    name: str  # "Xã Thượng Lâm"
-    is_ward: bool
-    district: str  # legacy district's full name, "Huyện Lâm Bình", or ""
-
-    @property
-    def short_name(self) -> str:
-        return naming.strip_prefix(self.name, ("Xã ", "Phường ", "Đặc khu "))
-
-    @property
-    def district_short(self) -> str:
-        return naming.strip_prefix(self.district, ("Huyện ", "Thành phố ", "Thị xã "))
-
-
-@dataclass(slots=True)
-class BusinessPlan:
-    index: int
-    kind: str
-    name: str
-    tax_code: str
-    representative_name: str
-    phone: str  # also its owner's login
-    email_local: str
-    address_line: str
-    commune: CommuneInfo
-    status: str
-    status_reason: str
-    registered_at: datetime
-    decided_at: datetime | None  # approval or rejection
-    suspended_at: datetime | None
-    specialty: str  # ProductKind.code
-    brand: str
-    place: str
-    owner_email_local: str
-
-
-@dataclass(slots=True)
-class VariantPlan:
-    name: str
-    sku: str
-    price: int
-    unit: str
-    stock: int
-    weight_grams: int
-    position: int
-
-
-@dataclass(slots=True)
-class CertificatePlan:
-    number: str
-    stars: int
-    issued_on: date
-    expires_on: date
-
-
-@dataclass(slots=True)
-class ProductPlan:
-    serial: int
-    business_index: int
-    kind: str
-    name: str
-    slug: str
-    description: str
-    search_text: str  # what Product.save() would derive
-    category: str  # slug
-    commune_code: str
-    status: str
-    status_reason: str
-    is_public: bool  # approved, by an approved seller (what the services maintain)
-    created_at: datetime
-    certificate: CertificatePlan | None
-    variants: tuple[VariantPlan, ...]
-
-    @property
-    def price_min(self) -> int:
-        return min(v.price for v in self.variants)
-
-    @property
-    def price_max(self) -> int:
-        return max(v.price for v in self.variants)
-
-
-@dataclass(slots=True)
-class _Slot:
-    status: str
-    kind: str
-    stars: int | None
-
-
-def add_months(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 + months, 12)
-    return date(day.year + year, month + 1, min(day.day, 28))
 
 
 @lru_cache(maxsize=8192)  # product names recur across sellers
@@ -410,8 +323,8 @@ class DemoPlan:
             certificate = CertificatePlan(
                 number=f"{rng.randint(120, 3999)}/{agency}",
                 stars=slot.stars,
-                issued_on=issued.replace(day=min(issued.day, 28)),
-                expires_on=add_months(issued, 36),
+                issued_on=issued,
+                expires_on=add_months(issued, OCOP_VALIDITY_MONTHS),
             )
         reason = ""
         if slot.status == PS.REJECTED:

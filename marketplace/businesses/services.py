@@ -1,6 +1,5 @@
 """Every write to businesses (sellers): registration, the officer's decisions, membership."""
 
-import calendar
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from marketplace.businesses.errors import (
 from marketplace.businesses.models import Business, BusinessEvent, BusinessMember, OcopCertificate, OcopGroup
 from marketplace.businesses.permissions import require_member, require_officer, require_user
 from marketplace.businesses.tax_code import normalize_tax_code
+from marketplace.dates import add_months
 from marketplace.errors import DomainError, InvalidTransition, NotFound, Required, ValidationFailed
 from marketplace.regions.models import Commune
 
@@ -179,7 +179,7 @@ def ocop_certificate_add(
         require_member(user, business_id, owner=True)
     if stars not in (3, 4, 5) or group not in OcopGroup.values or not (number or "").strip():
         raise InvalidCertificate(field="stars" if stars not in (3, 4, 5) else "number")
-    expires_on = _add_months(issued_on, OCOP_VALIDITY_MONTHS)
+    expires_on = add_months(issued_on, OCOP_VALIDITY_MONTHS)
     with transaction.atomic():
         certificate = OcopCertificate.objects.create(
             business_id=business_id,
@@ -192,10 +192,3 @@ def ocop_certificate_add(
         )
         _record(certificate.business, BusinessEvent.Kind.CERTIFICATE_ADDED, user, note=str(certificate))
     return certificate
-
-
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last_day))
