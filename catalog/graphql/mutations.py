@@ -4,6 +4,7 @@ from catalog.graphql.images import ProductImageCreate, ProductImageDelete
 from catalog.graphql.types import ProductType, ProductVariantType
 from catalog.services import products as product_services
 from catalog.services import variants as variant_services
+from marketplace.graphql.decisions import decision_mutation
 from marketplace.graphql.errors import BaseMutation
 from marketplace.graphql.ids import decode_id
 
@@ -76,28 +77,27 @@ class ProductDelete(BaseMutation):
         return {}
 
 
-def _status_mutation(name: str, service, *, actor: str, with_reason: bool = False):
-    """submit / hide (seller) and approve / reject (officer) share one shape: id (+ reason) → product."""
-
-    class Arguments:
-        id = graphene.ID(required=True)
-        if with_reason:
-            reason = graphene.String(required=True)
-
-    def perform(cls, info, id, **extra):
-        return {"product": service(**{actor: info.context.user}, product_id=decode_id(id, "Product"), **extra)}
-
-    return type(
-        name,
-        (BaseMutation,),
-        {"Arguments": Arguments, "product": graphene.Field(ProductType), "perform": classmethod(perform)},
+def _product_decision(name: str, service, *, actor: str, with_reason: bool = False, description: str):
+    return decision_mutation(
+        name, service, node_type="Product", payload_type=ProductType, id_argument="product_id",
+        actor=actor, with_reason=with_reason, description=description,
     )
 
 
-ProductSubmit = _status_mutation("ProductSubmit", product_services.product_submit, actor="user")
-ProductHide = _status_mutation("ProductHide", product_services.product_hide, actor="user")
-ProductApprove = _status_mutation("ProductApprove", product_services.product_approve, actor="officer")
-ProductReject = _status_mutation("ProductReject", product_services.product_reject, actor="officer", with_reason=True)
+ProductSubmit = _product_decision(
+    "ProductSubmit", product_services.product_submit, actor="user",
+    description="Người bán gửi sản phẩm (đã có ít nhất một loại hàng) cho Sở Công Thương duyệt.",
+)
+ProductHide = _product_decision(
+    "ProductHide", product_services.product_hide, actor="user", description="Người bán tạm ẩn sản phẩm."
+)
+ProductApprove = _product_decision(
+    "ProductApprove", product_services.product_approve, actor="officer", description="Cán bộ duyệt sản phẩm."
+)
+ProductReject = _product_decision(
+    "ProductReject", product_services.product_reject, actor="officer", with_reason=True,
+    description="Cán bộ từ chối (hoặc gỡ) sản phẩm, kèm lý do.",
+)
 
 
 class ProductVariantInput(graphene.InputObjectType):

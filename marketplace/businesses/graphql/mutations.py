@@ -2,6 +2,7 @@ import graphene
 
 from marketplace.businesses import services
 from marketplace.businesses.graphql.types import BusinessKind, BusinessMemberRole, BusinessType, OcopCertificateType, OcopGroupEnum
+from marketplace.graphql.decisions import decision_mutation
 from marketplace.graphql.errors import BaseMutation
 from marketplace.graphql.ids import decode_id
 from marketplace.graphql.inputs import enum_value
@@ -31,45 +32,23 @@ class BusinessRegister(BaseMutation):
         return {"business": services.business_register(user=info.context.user, **data)}
 
 
-class BusinessApprove(BaseMutation):
-    business = graphene.Field(BusinessType)
-
-    class Arguments:
-        id = graphene.ID(required=True)
-
-    @classmethod
-    def perform(cls, info, id):
-        return {"business": services.business_approve(officer=info.context.user, business_id=decode_id(id, "Business"))}
+def _business_decision(name: str, service, *, with_reason: bool = False, description: str):
+    return decision_mutation(
+        name, service, node_type="Business", payload_type=BusinessType, id_argument="business_id",
+        actor="officer", with_reason=with_reason, description=description,
+    )
 
 
-class BusinessReject(BaseMutation):
-    business = graphene.Field(BusinessType)
-
-    class Arguments:
-        id = graphene.ID(required=True)
-        reason = graphene.String(required=True)
-
-    @classmethod
-    def perform(cls, info, id, reason):
-        business = services.business_reject(
-            officer=info.context.user, business_id=decode_id(id, "Business"), reason=reason
-        )
-        return {"business": business}
-
-
-class BusinessSuspend(BaseMutation):
-    business = graphene.Field(BusinessType)
-
-    class Arguments:
-        id = graphene.ID(required=True)
-        reason = graphene.String(required=True)
-
-    @classmethod
-    def perform(cls, info, id, reason):
-        business = services.business_suspend(
-            officer=info.context.user, business_id=decode_id(id, "Business"), reason=reason
-        )
-        return {"business": business}
+BusinessApprove = _business_decision(
+    "BusinessApprove", services.business_approve, description="Cán bộ Sở Công Thương duyệt người bán."
+)
+BusinessReject = _business_decision(
+    "BusinessReject", services.business_reject, with_reason=True, description="Từ chối hồ sơ người bán, kèm lý do."
+)
+BusinessSuspend = _business_decision(
+    "BusinessSuspend", services.business_suspend, with_reason=True,
+    description="Tạm ngừng người bán: mọi sản phẩm của họ bị ẩn ngay.",
+)
 
 
 class BusinessMemberAdd(BaseMutation):
