@@ -26,6 +26,7 @@ UPDATE = """mutation($id: ID!, $input: ProductInput!) {
   productUpdate(id: $id, input: $input) { product { name slug status } errors { field code } } }"""
 DELETE = "mutation($id: ID!) { productDelete(id: $id) { errors { code } } }"
 SUBMIT = "mutation($id: ID!) { productSubmit(id: $id) { product { status } errors { code } } }"
+HIDE = "mutation($id: ID!) { productHide(id: $id) { product { status } errors { code } } }"
 APPROVE = "mutation($id: ID!) { productApprove(id: $id) { product { status } errors { code } } }"
 REJECT = "mutation($id: ID!, $reason: String!) { productReject(id: $id, reason: $reason) { product { status statusReason } errors { code field } } }"
 VARIANT_CREATE = """mutation($product: ID!, $input: ProductVariantInput!) {
@@ -98,6 +99,7 @@ def test_seller_cannot_update_delete_or_submit_another_business_product(gql, sel
         (DELETE, {"id": gid(foreign)}),
         (SUBMIT, {"id": gid(foreign)}),
         (VARIANT_CREATE, {"product": gid(foreign), "input": {"name": "Kg", "sku": "X", "price": 1, "unit": "kg"}}),
+        (HIDE, {"id": gid(foreign)}),
     ]:
         payload = next(iter(gql(mutation, variables)["data"].values()))
         assert payload["errors"][0]["code"] == "PERMISSION_DENIED", mutation
@@ -105,11 +107,13 @@ def test_seller_cannot_update_delete_or_submit_another_business_product(gql, sel
     assert foreign.name == "Cam sành Hàm Yên" and foreign.variants.count() == 0
 
 
-def test_seller_cannot_change_another_business_variant(gql, seller):
+def test_seller_cannot_change_or_delete_another_business_variant(gql, seller):
     _, owner = seller
     variant = VariantFactory(price=30_000)
     payload = gql.login(owner)(VARIANT_UPDATE, {"id": gid(variant), "input": {"price": 1}})
     assert payload["data"]["productVariantUpdate"]["errors"][0]["code"] == "PERMISSION_DENIED"
+    payload = gql(VARIANT_DELETE, {"id": gid(variant)})
+    assert payload["data"]["productVariantDelete"]["errors"][0]["code"] == "PERMISSION_DENIED"
     variant.refresh_from_db()
     assert variant.price == 30_000
 
@@ -298,4 +302,11 @@ def test_approving_a_product_of_a_suspended_seller_keeps_it_hidden(gql):
     gql.login(OfficerFactory())(APPROVE, {"id": gid(product)})
     product.refresh_from_db()
     assert product.status == Product.Status.APPROVED and product.is_public is False
+    assert gql.logout()("{ products { totalCount } }")["data"]["products"]["totalCount"] == 0
+
+
+def test_seller_hides_an_approved_product_from_buyers(gql, seller):
+    business, owner = seller
+    product = ProductFactory(business=business)
+    assert gql.login(owner)(HIDE, {"id": gid(product)})["data"]["productHide"]["product"]["status"] == "HIDDEN"
     assert gql.logout()("{ products { totalCount } }")["data"]["products"]["totalCount"] == 0

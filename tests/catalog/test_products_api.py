@@ -164,6 +164,15 @@ def test_too_costly_query_is_refused(gql, settings):
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
 
 
+def test_categories_list_is_one_query(gql, django_assert_num_queries):
+    food = CategoryFactory(name="Thực phẩm")
+    for name in ("Mật ong", "Gạo và ngũ cốc", "Bánh kẹo"):
+        CategoryFactory(name=name, parent=food)
+    with django_assert_num_queries(1):
+        body = gql("{ categories { id name slug ocopGroup parent { id name } } }")
+    assert len(body["data"]["categories"]) >= 4
+
+
 def test_categories_list(gql):
     food = CategoryFactory(name="Thực phẩm")
     CategoryFactory(name="Miến, bún và đồ khô", parent=food)
