@@ -12,6 +12,7 @@ from marketplace.businesses.permissions import require_member, require_officer
 from marketplace.errors import InvalidTransition, NotFound, Required
 from marketplace.regions.models import Commune
 from marketplace.text import vietnamese_slugify
+from marketplace.validation import check_lengths
 
 # Edits to what the officer reviewed send an approved product back for review.
 REVIEWED_FIELDS = {"name", "description", "category_id", "ocop_certificate_id", "origin_commune_id"}
@@ -93,6 +94,8 @@ def _resolve_references(business_id: int, changes: dict) -> dict:
             if field == "name" and not value:
                 raise Required(field="name")
             resolved[field] = value
+    if "name" in resolved and (too_long := check_lengths(Product, {"name": resolved["name"]})):
+        raise too_long[0]
     return resolved
 
 

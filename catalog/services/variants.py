@@ -7,6 +7,7 @@ from catalog.errors import InvalidPrice, InvalidStock, SkuTaken
 from catalog.models import Product, ProductVariant
 from catalog.services.products import member_product
 from marketplace.errors import DomainError, NotFound, Required, ValidationFailed
+from marketplace.validation import check_lengths
 
 MAX_PRICE_VND = 1_000_000_000
 MAX_STOCK = 1_000_000
@@ -31,6 +32,7 @@ def _clean(changes: dict) -> dict:
             if not isinstance(value, int) or value < 0:
                 problems.append(DomainError(code="INVALID_WEIGHT", field="weight_grams"))
         cleaned[field] = value
+    problems += check_lengths(ProductVariant, {f: v for f, v in cleaned.items() if f in ("name", "sku", "unit")})
     if problems:
         raise ValidationFailed(problems)
     return cleaned

@@ -22,6 +22,7 @@ from marketplace.businesses.tax_code import normalize_tax_code
 from marketplace.dates import add_months
 from marketplace.errors import DomainError, InvalidTransition, NotFound, Required, ValidationFailed
 from marketplace.regions.models import Commune
+from marketplace.validation import check_lengths
 
 OCOP_VALIDITY_MONTHS = 36
 
@@ -67,6 +68,7 @@ def business_register(
             cleaned[field] = check()
         except DomainError as exc:
             problems.append(exc)
+    problems += check_lengths(Business, {**cleaned, "email": email or ""})
     commune = Commune.objects.filter(pk=(commune_code or "").strip()).first()
     if commune is None:
         problems.append(UnknownCommune(field="commune_code"))

@@ -193,3 +193,9 @@ def test_review_notes_and_events_are_private_to_officers_and_members(gql):
     assert gql.login(owner)(query, variables)["data"]["business"]["statusReason"] == "Bán hàng giả"
     stranger_view = gql.login(UserFactory())(query, variables)["data"]["business"]
     assert stranger_view is None
+
+
+def test_overlong_business_name_is_a_field_error(gql):
+    payload = gql.login(UserFactory())(REGISTER, register_input(name="Hợp tác xã " * 30))["data"]["businessRegister"]
+    assert payload["errors"][0]["field"] == "name" and payload["errors"][0]["code"] == "TOO_LONG"
+    assert not Business.objects.exists()

@@ -310,3 +310,14 @@ def test_seller_hides_an_approved_product_from_buyers(gql, seller):
     product = ProductFactory(business=business)
     assert gql.login(owner)(HIDE, {"id": gid(product)})["data"]["productHide"]["product"]["status"] == "HIDDEN"
     assert gql.logout()("{ products { totalCount } }")["data"]["products"]["totalCount"] == 0
+
+
+def test_overlong_texts_are_field_errors_not_database_errors(gql, seller):
+    business, owner = seller
+    gql.login(owner)
+    long_name = gql(CREATE, {"business": gid(business), "input": create_input(CategoryFactory(), name="Chè " * 100)})
+    assert long_name["data"]["productCreate"]["errors"][0]["code"] == "TOO_LONG"
+    product = ProductFactory(business=business)
+    long_sku = gql(VARIANT_CREATE, {"product": gid(product), "input": {"name": "Kg", "sku": "X" * 65, "price": 1000, "unit": "kg"}})
+    assert long_sku["data"]["productVariantCreate"]["errors"][0] == {"field": "sku", "code": "TOO_LONG", "message": "Tối đa 64 ký tự."}
+    assert not Product.objects.filter(name__startswith="Chè Chè").exists()
