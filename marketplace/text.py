@@ -24,11 +24,18 @@ def search_text(*parts: str) -> str:
     return " ".join(fold_diacritics(part).lower() for part in parts if part)
 
 
+SEARCH_MAX_CHARS = 100
+SEARCH_MAX_WORDS = 8
+
+
 def search_filter(query: str, field: str = "search_text"):
-    """Every word of the query, folded, must appear in `field` (built with `search_text`)."""
+    """Every word of the query, folded, must appear in `field` (built with `search_text`).
+
+    Bounded: each word is a LIKE over the table, so only the first few distinct words count."""
     from django.db.models import Q
 
+    words = dict.fromkeys(search_text(query[:SEARCH_MAX_CHARS]).split())
     condition = Q()
-    for word in search_text(query).split():
+    for word in list(words)[:SEARCH_MAX_WORDS]:
         condition &= Q(**{f"{field}__contains": word})
     return condition
