@@ -8,7 +8,7 @@ from catalog.models import Category, Product
 from catalog.services.images import delete_unreferenced_files
 from marketplace.businesses.models import Business, OcopCertificate
 from marketplace.businesses.errors import ReasonRequired, UnknownCommune
-from marketplace.businesses.permissions import require_member, require_officer
+from marketplace.businesses.permissions import require_impartial_officer, require_member
 from marketplace.errors import InvalidTransition, NotFound, Required
 from marketplace.regions.models import Commune
 from marketplace.text import vietnamese_slugify
@@ -51,6 +51,13 @@ def unique_product_slug(name: str, *, exclude_pk: int | None = None) -> str:
     return f"{base}-{n}"
 
 
+def _business_of(product_id: int) -> int:
+    business_id = Product.objects.filter(pk=product_id).values_list("business_id", flat=True).first()
+    if business_id is None:
+        raise NotFound(field="id")
+    return business_id
+
+
 def _locked_product(product_id: int) -> Product:
     product = Product.objects.select_for_update(of=("self",)).filter(pk=product_id).first()
     if product is None:
@@ -60,9 +67,7 @@ def _locked_product(product_id: int) -> Product:
 
 def member_product(user, product_id: int) -> Product:
     """The product, locked, after checking the user belongs to its business."""
-    business_id = Product.objects.filter(pk=product_id).values_list("business_id", flat=True).first()
-    if business_id is None:
-        raise NotFound(field="id")
+    business_id = _business_of(product_id)
     require_member(user, business_id)
     return _locked_product(product_id)
 
@@ -190,13 +195,11 @@ def product_hide(*, user, product_id: int) -> Product:
 
 
 def product_approve(*, officer, product_id: int) -> Product:
-    require_officer(officer)
     with transaction.atomic():
         # Seller before product, the order business_* services lock in: a suspension racing
         # this approval either sees the product approved or is seen by it, never neither.
-        business_id = Product.objects.filter(pk=product_id).values_list("business_id", flat=True).first()
-        if business_id is None:
-            raise NotFound(field="id")
+        business_id = _business_of(product_id)
+        require_impartial_officer(officer, business_id)
         seller = Business.objects.select_for_update(of=("self",)).get(pk=business_id)
         product = _locked_product(product_id)
         if product.status != Product.Status.PENDING:
@@ -208,7 +211,7 @@ def product_approve(*, officer, product_id: int) -> Product:
 
 def product_reject(*, officer, product_id: int, reason: str) -> Product:
     """Pending products are rejected with a reason; approved ones can be taken down the same way."""
-    require_officer(officer)
+    require_impartial_officer(officer, _business_of(product_id))
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired(field="reason")

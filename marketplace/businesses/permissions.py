@@ -50,3 +50,22 @@ def member_business_ids(user) -> list[int]:
         cached = list(BusinessMember.objects.filter(user_id=user.pk).values_list("business_id", flat=True))
         user._member_business_ids = cached
     return cached
+
+
+def require_not_officer(user, *, field: str | None = None):
+    """Officers decide on sellers; they may not be one (no approving their own shop)."""
+    if user.is_trade_officer:
+        from marketplace.errors import DomainError
+
+        raise DomainError(
+            _("Cán bộ Sở Công Thương và quản trị nền tảng không được đứng tên người bán."),
+            code="OFFICER_CANNOT_SELL",
+            field=field,
+        )
+
+
+def require_impartial_officer(user, business_id: int):
+    """An officer (who may have been a seller before the role) never decides on their own shop."""
+    require_officer(user)
+    if member_role(user, business_id) is not None:
+        raise PermissionDenied(_("Bạn là thành viên của người bán này nên không được tự duyệt."))

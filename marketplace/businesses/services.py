@@ -17,7 +17,12 @@ from marketplace.businesses.errors import (
     UnknownCommune,
 )
 from marketplace.businesses.models import Business, BusinessEvent, BusinessMember, OcopCertificate, OcopGroup
-from marketplace.businesses.permissions import require_member, require_officer, require_user
+from marketplace.businesses.permissions import (
+    require_impartial_officer,
+    require_member,
+    require_not_officer,
+    require_user,
+)
 from marketplace.businesses.tax_code import normalize_tax_code
 from marketplace.dates import add_months
 from marketplace.errors import DomainError, InvalidTransition, NotFound, Required, ValidationFailed
@@ -54,6 +59,7 @@ def business_register(
 ) -> Business:
     """A logged-in user registers a seller and becomes its owner; it waits for the officer."""
     require_user(user)
+    require_not_officer(user)
     problems: list[DomainError] = []
     cleaned: dict = {}
     for field, value in (("name", name), ("representative_name", representative_name), ("address_line", address_line)):
@@ -105,7 +111,7 @@ _EVENT_FOR = {
 
 
 def _change_status(*, officer: User, business_id: int, to: str, reason: str = "") -> Business:
-    require_officer(officer)
+    require_impartial_officer(officer, business_id)
     reason = (reason or "").strip()
     if to != Business.Status.APPROVED and not reason:
         raise ReasonRequired(field="reason")
@@ -148,6 +154,7 @@ def business_member_add(*, owner: User, business_id: int, phone: str, role: str 
     member = User.objects.filter(phone=normalize_phone(phone), is_active=True).first()
     if member is None:
         raise NotFound(field="phone")
+    require_not_officer(member, field="phone")
     try:
         with transaction.atomic():
             membership = BusinessMember.objects.create(business_id=business_id, user=member, role=role)

@@ -321,3 +321,12 @@ def test_overlong_texts_are_field_errors_not_database_errors(gql, seller):
     long_sku = gql(VARIANT_CREATE, {"product": gid(product), "input": {"name": "Kg", "sku": "X" * 65, "price": 1000, "unit": "kg"}})
     assert long_sku["data"]["productVariantCreate"]["errors"][0] == {"field": "sku", "code": "TOO_LONG", "message": "Tối đa 64 ký tự."}
     assert not Product.objects.filter(name__startswith="Chè Chè").exists()
+
+
+def test_an_officer_who_is_a_member_cannot_approve_its_products(gql, seller):
+    business, _ = seller
+    officer = OfficerFactory()
+    business.memberships.create(user=officer, role="staff")
+    product = ProductFactory(business=business, status=Product.Status.PENDING)
+    payload = gql.login(officer)(APPROVE, {"id": gid(product)})["data"]["productApprove"]
+    assert payload["errors"][0]["code"] == "PERMISSION_DENIED"
