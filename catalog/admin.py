@@ -14,18 +14,26 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class ProductVariantInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Sellers change these through the app, whose services keep prices, files and review true."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ProductVariantInline(ReadOnlyInline):
     model = ProductVariant
-    extra = 0
     fields = ("name", "sku", "price", "unit", "stock", "weight_grams")
-    readonly_fields = fields  # sellers edit variants through the app, which keeps price ranges true
+    readonly_fields = fields
 
 
-class ProductImageInline(admin.TabularInline):
+class ProductImageInline(ReadOnlyInline):
     model = ProductImage
-    extra = 0
     fields = ("image", "alt", "position")
-    readonly_fields = ("image",)
+    readonly_fields = fields
 
 
 @admin.register(Product)
@@ -34,11 +42,21 @@ class ProductAdmin(admin.ModelAdmin):
     list_filter = ("status", "ocop_stars", "category")
     search_fields = ("name", "slug", "business__name")
     list_select_related = ("business", "category")
-    raw_id_fields = ("business", "origin_commune", "ocop_certificate")
-    readonly_fields = ("status", "status_reason", "price_min", "price_max", "created_at", "updated_at")
+    # Read-only: an edit here would bypass review and Product.is_public; officers decide with
+    # the actions, sellers edit through the app.
+    readonly_fields = (
+        "business", "name", "slug", "description", "category", "origin_commune", "ocop_certificate",
+        "ocop_stars", "status", "status_reason", "is_public", "price_min", "price_max", "created_at", "updated_at",
+    )
     inlines = (ProductVariantInline, ProductImageInline)
     actions = ("approve", "reject")
     service_id_argument = "product_id"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.action(description=_("Duyệt các sản phẩm đã chọn"))
     def approve(self, request, queryset):

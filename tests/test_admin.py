@@ -39,3 +39,17 @@ def test_admin_pages_render(client, db):
     ProductFactory()
     for name in ("businesses_business", "catalog_product", "catalog_category", "accounts_user", "regions_commune"):
         assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
+
+
+def test_admin_change_forms_offer_no_editable_fields_that_bypass_the_services(client, db):
+    client.force_login(staff_officer())
+    product = ProductFactory(name="Chè búp")
+    pages = {
+        reverse("admin:catalog_product_change", args=[product.pk]): ("name", "business", "ocop_stars", "category"),
+        reverse("admin:businesses_business_change", args=[product.business_id]): ("name", "tax_code", "commune"),
+    }
+    for url, fields in pages.items():
+        html = client.get(url).content.decode()
+        for field in fields:
+            assert f'name="{field}"' not in html, (url, field)
+        assert 'name="variants-0-DELETE"' not in html and 'name="memberships-0-DELETE"' not in html

@@ -8,25 +8,35 @@ from marketplace.businesses.models import Business, BusinessEvent, BusinessMembe
 ADMIN_REVIEW_REASON = _("Quyết định qua trang quản trị")
 
 
-class BusinessMemberInline(admin.TabularInline):
-    model = BusinessMember
-    extra = 0
-    raw_id_fields = ("user",)
+class ReadOnlyInline(admin.TabularInline):
+    """Changed through the services (membership rules, OCOP stars copied to products, audit)."""
 
-
-class OcopCertificateInline(admin.TabularInline):
-    model = OcopCertificate
-    extra = 0
-
-
-class BusinessEventInline(admin.TabularInline):
-    model = BusinessEvent
     extra = 0
     can_delete = False
-    readonly_fields = ("kind", "actor", "from_status", "to_status", "note", "created_at")
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class BusinessMemberInline(ReadOnlyInline):
+    model = BusinessMember
+    fields = ("user", "role", "created_at")
+    readonly_fields = fields
+
+
+class OcopCertificateInline(ReadOnlyInline):
+    model = OcopCertificate
+    fields = ("number", "product_name", "group", "stars", "issued_on", "expires_on")
+    readonly_fields = fields
+
+
+class BusinessEventInline(ReadOnlyInline):
+    model = BusinessEvent
+    fields = ("kind", "actor", "from_status", "to_status", "note", "created_at")
+    readonly_fields = fields
 
 
 @admin.register(Business)
@@ -34,13 +44,22 @@ class BusinessAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "tax_code", "commune", "status", "created_at")
     list_filter = ("status", "kind", "commune__legacy_district")
     search_fields = ("name", "tax_code", "phone", "representative_name")
-    raw_id_fields = ("commune",)
     list_select_related = ("commune",)
-    # Status changes only through the actions below, so every one leaves an audit event.
-    readonly_fields = ("status", "status_reason", "approved_by", "approved_at", "created_at", "updated_at")
+    # Read-only: registration validates the tax code and phone, and status changes go through
+    # the actions below so each one leaves an audit event and updates the seller's products.
+    readonly_fields = (
+        "name", "kind", "tax_code", "representative_name", "phone", "email", "address_line", "commune",
+        "status", "status_reason", "approved_by", "approved_at", "created_at", "updated_at",
+    )
     inlines = (BusinessMemberInline, OcopCertificateInline, BusinessEventInline)
     actions = ("approve", "reject", "suspend")
     service_id_argument = "business_id"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.action(description=_("Duyệt các người bán đã chọn"))
     def approve(self, request, queryset):
@@ -57,7 +76,18 @@ class BusinessAdmin(admin.ModelAdmin):
 
 @admin.register(OcopCertificate)
 class OcopCertificateAdmin(admin.ModelAdmin):
+    """A register to look things up in; certificates are recorded through ocopCertificateAdd."""
+
     list_display = ("number", "product_name", "business", "group", "stars", "issued_on", "expires_on")
     list_filter = ("stars", "group")
     search_fields = ("number", "product_name", "business__name")
-    raw_id_fields = ("business",)
+    list_select_related = ("business",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
