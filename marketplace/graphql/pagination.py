@@ -8,6 +8,7 @@ from graphql_relay import cursor_to_offset, offset_to_cursor
 from marketplace.errors import DomainError
 
 DEFAULT_PAGE_SIZE = 20
+MAX_OFFSET = 10_000_000  # deeper pages are for exports, not for paging through an API
 
 
 class PageSizeExceeded(DomainError):
@@ -48,7 +49,7 @@ def paginate(queryset, connection_type, *, first: int | None, after: str | None)
     offset = 0
     if after:
         position = cursor_to_offset(after)
-        if position is None or position < 0:
+        if position is None or not 0 <= position < MAX_OFFSET:
             raise InvalidCursor(field="after")
         offset = position + 1
     rows = list(queryset[offset : offset + limit + 1])

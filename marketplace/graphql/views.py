@@ -30,9 +30,16 @@ class MarketplaceGraphQLView(FileUploadGraphQLView, GraphiQLOfflineView):
 
     def parse_body(self, request):
         try:
-            return super().parse_body(request)
-        except (ValueError, KeyError, TypeError) as exc:  # malformed multipart `operations`/`map`
+            data = super().parse_body(request)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            # Malformed multipart `operations`/`map` (graphene-file-upload trusts their shape).
             raise HttpError(HttpResponseBadRequest(_("Yêu cầu multipart không hợp lệ."))) from exc
+        if not isinstance(data, dict):  # batching is off: one operation object per request
+            raise HttpError(HttpResponseBadRequest(_("Yêu cầu GraphQL phải là một đối tượng JSON.")))
+        if _contains_nul(data):
+            # PostgreSQL cannot store NUL in text; no real input contains it.
+            raise HttpError(HttpResponseBadRequest(_("Dữ liệu gửi lên chứa ký tự không hợp lệ (NUL).")))
+        return data
 
     @staticmethod
     def format_error(error):
@@ -52,4 +59,18 @@ class MarketplaceGraphQLView(FileUploadGraphQLView, GraphiQLOfflineView):
             formatted = error.formatted
             formatted.setdefault("extensions", {}).setdefault("code", "GRAPHQL_VALIDATION_FAILED")
             return formatted
-        return FileUploadGraphQLView.format_error(error)
+        if isinstance(error, HttpError):  # our own refusals of the request's shape
+            return {"message": str(error.message), "extensions": {"code": "BAD_REQUEST"}}
+        # e.g. `{"query": 5}`: graphql-core's TypeError would name Python internals.
+        logger.info("Malformed GraphQL request: %r", error)
+        return {"message": _("Yêu cầu GraphQL không hợp lệ."), "extensions": {"code": "BAD_REQUEST"}}
+
+
+def _contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value or "\\u0000" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
