@@ -36,3 +36,8 @@ class NoVariants(DomainError):
 class BusinessNotApproved(DomainError):
     code = "BUSINESS_NOT_APPROVED"
     message = _("Cơ sở của bạn chưa được Sở Công Thương duyệt nên chưa thể gửi sản phẩm duyệt.")
+
+
+class LastVariant(DomainError):
+    code = "LAST_VARIANT"
+    message = _("Sản phẩm đang bán (hoặc chờ duyệt) cần ít nhất một loại hàng. Hãy ẩn sản phẩm thay vì xoá loại cuối cùng.")

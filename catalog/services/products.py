@@ -2,12 +2,13 @@
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from catalog.errors import BusinessNotApproved, CertificateNotOwned, NoVariants, UnknownCategory
 from catalog.models import Category, Product
 from catalog.services.images import delete_unreferenced_files
 from marketplace.businesses.models import Business, OcopCertificate
-from marketplace.businesses.errors import ReasonRequired, UnknownCommune
+from marketplace.businesses.errors import CertificateExpired, ReasonRequired, UnknownCommune
 from marketplace.businesses.permissions import require_impartial_officer, require_member
 from marketplace.errors import InvalidTransition, NotFound, Required
 from marketplace.regions.models import Commune
@@ -91,6 +92,8 @@ def _resolve_references(business_id: int, changes: dict) -> dict:
             certificate = OcopCertificate.objects.filter(pk=certificate_id, business_id=business_id).first()
             if certificate is None:
                 raise CertificateNotOwned(field="ocop_certificate")
+            if certificate.expires_on < timezone.localdate():
+                raise CertificateExpired(field="ocop_certificate")
             stars = certificate.stars
         resolved["ocop_certificate_id"], resolved["ocop_stars"] = certificate_id or None, stars
     for field in ("name", "description"):

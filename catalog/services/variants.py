@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 
-from catalog.errors import InvalidPrice, InvalidStock, SkuTaken
+from catalog.errors import InvalidPrice, InvalidStock, LastVariant, SkuTaken
 from catalog.models import Product, ProductVariant
 from catalog.services.products import member_product
 from marketplace.errors import DomainError, NotFound, Required, ValidationFailed
@@ -99,6 +99,8 @@ def variant_update(*, user, variant_id: int, **changes) -> ProductVariant:
 def variant_delete(*, user, variant_id: int) -> None:
     with transaction.atomic():
         product, variant = _member_variant(user, variant_id)
+        if product.status in (Product.Status.APPROVED, Product.Status.PENDING) and product.variants.count() == 1:
+            raise LastVariant(field="id")
         variant.delete()
         refresh_price_range(product)
 

@@ -31,3 +31,13 @@ class LastOwner(DomainError):
 class InvalidCertificate(DomainError):
     code = "INVALID_OCOP_CERTIFICATE"
     message = _("Chứng nhận OCOP không hợp lệ: số sao từ 3 đến 5, hiệu lực 36 tháng kể từ ngày cấp.")
+
+
+class CertificateTaken(DomainError):
+    code = "CERTIFICATE_TAKEN"
+    message = _("Chứng nhận OCOP với số quyết định này đã được ghi cho sản phẩm này.")
+
+
+class CertificateExpired(DomainError):
+    code = "OCOP_CERTIFICATE_EXPIRED"
+    message = _("Chứng nhận OCOP đã hết hạn (hiệu lực 36 tháng). Hãy gia hạn trước khi gắn vào sản phẩm.")

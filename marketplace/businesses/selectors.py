@@ -37,7 +37,7 @@ def business_list(
             pk__in=OcopCertificate.objects.filter(stars__in=ocop_stars).values("business_id")
         )
     return qs.annotate(
-        product_count_value=Count("products", filter=Q(products__status="approved"), distinct=True)
+        product_count_value=Count("products", filter=Q(products__is_public=True), distinct=True)
     ).order_by("name", "id")
 
 

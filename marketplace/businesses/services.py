@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -10,6 +12,7 @@ from marketplace.accounts.models import User
 from marketplace.accounts.phone import normalize_phone
 from marketplace.businesses.errors import (
     AlreadyMember,
+    CertificateTaken,
     InvalidCertificate,
     LastOwner,
     ReasonRequired,
@@ -30,6 +33,7 @@ from marketplace.regions.models import Commune
 from marketplace.validation import check_lengths
 
 OCOP_VALIDITY_MONTHS = 36
+OCOP_FIRST_DECISION = date(2018, 1, 1)
 
 
 def _required(value: str, field: str) -> str:
@@ -74,7 +78,13 @@ def business_register(
             cleaned[field] = check()
         except DomainError as exc:
             problems.append(exc)
-    problems += check_lengths(Business, {**cleaned, "email": email or ""})
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            problems.append(DomainError(code="INVALID_EMAIL", field="email"))
+    problems += check_lengths(Business, {**cleaned, "email": email})
     commune = Commune.objects.filter(pk=(commune_code or "").strip()).first()
     if commune is None:
         problems.append(UnknownCommune(field="commune_code"))
@@ -85,7 +95,7 @@ def business_register(
             business = Business.objects.create(
                 kind=kind,
                 commune=commune,
-                email=(email or "").strip(),
+                email=email,
                 **cleaned,
             )
             BusinessMember.objects.create(business=business, user=user, role=BusinessMember.Role.OWNER)
@@ -158,7 +168,7 @@ def business_member_add(*, owner: User, business_id: int, phone: str, role: str 
     try:
         with transaction.atomic():
             membership = BusinessMember.objects.create(business_id=business_id, user=member, role=role)
-            _record(membership.business, BusinessEvent.Kind.MEMBER_ADDED, owner, note=f"{member.phone} ({role})")
+            _record(membership.business, BusinessEvent.Kind.MEMBER_ADDED, owner, note=f"{member} ({role})")
     except IntegrityError as exc:
         raise AlreadyMember(field="phone") from exc
     return membership
@@ -171,11 +181,11 @@ def business_member_remove(*, owner: User, business_id: int, user_id: int) -> No
         business = Business.objects.select_for_update(of=("self",)).get(pk=business_id)
         membership = BusinessMember.objects.filter(business_id=business_id, user_id=user_id).first()
         if membership is None:
-            raise NotFound(field="user_id")
+            raise NotFound(field="user")
         if membership.role == BusinessMember.Role.OWNER and (
             BusinessMember.objects.filter(business_id=business_id, role=BusinessMember.Role.OWNER).count() == 1
         ):
-            raise LastOwner(field="user_id")
+            raise LastOwner(field="user")
         membership.delete()
         _record(business, BusinessEvent.Kind.MEMBER_REMOVED, owner, note=str(user_id))
 
@@ -186,18 +196,35 @@ def ocop_certificate_add(
     """Recorded by the business's owner or an officer; valid 36 months from the decision."""
     if not (user and user.is_authenticated and user.is_trade_officer):
         require_member(user, business_id, owner=True)
-    if stars not in (3, 4, 5) or group not in OcopGroup.values or not (number or "").strip():
-        raise InvalidCertificate(field="stars" if stars not in (3, 4, 5) else "number")
-    expires_on = add_months(issued_on, OCOP_VALIDITY_MONTHS)
-    with transaction.atomic():
-        certificate = OcopCertificate.objects.create(
-            business_id=business_id,
-            number=number.strip(),
-            product_name=_required(product_name, "product_name"),
-            group=group,
-            stars=stars,
-            issued_on=issued_on,
-            expires_on=expires_on,
-        )
-        _record(certificate.business, BusinessEvent.Kind.CERTIFICATE_ADDED, user, note=str(certificate))
+    business = Business.objects.filter(pk=business_id).first()
+    if business is None:
+        raise NotFound(field="business")
+    number, product_name = (number or "").strip(), (product_name or "").strip()
+    problems: list[DomainError] = check_lengths(OcopCertificate, {"number": number, "product_name": product_name})
+    if stars not in (3, 4, 5):
+        problems.append(InvalidCertificate(field="stars"))
+    if group not in OcopGroup.values:
+        problems.append(DomainError(code="INVALID_CHOICE", field="group"))
+    for field, value in (("number", number), ("product_name", product_name)):
+        if not value:
+            problems.append(Required(field=field))
+    # The programme started in 2018; a decision cannot be dated in the future.
+    if not OCOP_FIRST_DECISION <= issued_on <= timezone.localdate():
+        problems.append(InvalidCertificate(field="issued_on"))
+    if problems:
+        raise ValidationFailed(problems)
+    try:
+        with transaction.atomic():
+            certificate = OcopCertificate.objects.create(
+                business=business,
+                number=number,
+                product_name=product_name,
+                group=group,
+                stars=stars,
+                issued_on=issued_on,
+                expires_on=add_months(issued_on, OCOP_VALIDITY_MONTHS),
+            )
+            _record(business, BusinessEvent.Kind.CERTIFICATE_ADDED, user, note=str(certificate))
+    except IntegrityError as exc:
+        raise CertificateTaken(field="number") from exc
     return certificate

@@ -15,6 +15,8 @@ def decode_id(global_id: str, expected_type: str, *, field: str = "id") -> int:
     """`"UHJvZHVjdDoxMg=="` → 12, refusing IDs of another type."""
     try:
         type_name, raw = from_global_id(global_id or "")
+        if not (raw.isascii() and raw.isdigit()):  # int() would also take " 12" and "١٢"
+            raise ValueError(raw)
         pk = int(raw)
     except (ValueError, TypeError, UnicodeDecodeError) as exc:
         raise InvalidId(field=field) from exc

@@ -217,3 +217,18 @@ def test_an_officer_who_is_a_member_cannot_decide_on_that_business(gql):
     BusinessMember.objects.create(business=business, user=officer, role="staff")  # joined before the role
     payload = gql.login(officer)(APPROVE, {"id": encode_id("Business", business.pk)})["data"]["businessApprove"]
     assert payload["errors"][0]["code"] == "PERMISSION_DENIED"
+
+
+def test_invalid_business_email_is_a_field_error(gql):
+    payload = gql.login(UserFactory())(REGISTER, register_input(email="not an email <script>"))["data"]["businessRegister"]
+    assert payload["errors"] == [{"field": "email", "code": "INVALID_EMAIL", "message": payload["errors"][0]["message"]}]
+
+
+@pytest.mark.parametrize("raw", [" 12", "١٢", "12 "])
+def test_ids_with_non_ascii_or_padded_digits_are_invalid(raw):
+    from graphql_relay import to_global_id
+
+    from marketplace.graphql.ids import InvalidId, decode_id
+
+    with pytest.raises(InvalidId):
+        decode_id(to_global_id("Product", raw), "Product")

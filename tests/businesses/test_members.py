@@ -85,3 +85,30 @@ def test_officer_may_record_a_certificate_for_any_business_but_a_stranger_may_no
     gid = encode_id("Business", business.pk)
     assert errors(gql.login(OfficerFactory())(CERTIFICATE, {"business": gid, "stars": 3})) == []
     assert errors(gql.login(UserFactory())(CERTIFICATE, {"business": gid, "stars": 3}))[0]["code"] == "PERMISSION_DENIED"
+
+
+def test_certificate_dated_in_the_future_or_recorded_twice_is_refused(gql):
+    business, owner = business_with_owner()
+    gid = encode_id("Business", business.pk)
+    future = CERTIFICATE.replace('"2024-02-29"', '"2999-01-01"')
+    assert errors(gql.login(owner)(future, {"business": gid, "stars": 4}))[0]["field"] == "issuedOn"
+    assert errors(gql(CERTIFICATE, {"business": gid, "stars": 4})) == []
+    assert errors(gql(CERTIFICATE, {"business": gid, "stars": 4})) == [{"field": "number", "code": "CERTIFICATE_TAKEN"}]
+
+
+def test_certificate_id_from_the_api_can_be_attached_to_a_product(gql):
+    from tests.factories import CategoryFactory
+
+    business, owner = business_with_owner()
+    body = gql.login(owner)(
+        CERTIFICATE.replace("certificate { stars", "certificate { id stars"),
+        {"business": encode_id("Business", business.pk), "stars": 4},
+    )
+    certificate_id = body["data"]["ocopCertificateAdd"]["certificate"]["id"]
+    created = gql(
+        """mutation($b: ID!, $i: ProductInput!) { productCreate(business: $b, input: $i) {
+             product { ocopStars } errors { code } } }""",
+        {"b": encode_id("Business", business.pk), "i": {
+            "name": "Chè Shan tuyết", "category": encode_id("Category", CategoryFactory().pk), "ocopCertificate": certificate_id}},
+    )
+    assert created["data"]["productCreate"] == {"product": {"ocopStars": 4}, "errors": []}

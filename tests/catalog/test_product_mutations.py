@@ -330,3 +330,23 @@ def test_an_officer_who_is_a_member_cannot_approve_its_products(gql, seller):
     product = ProductFactory(business=business, status=Product.Status.PENDING)
     payload = gql.login(officer)(APPROVE, {"id": gid(product)})["data"]["productApprove"]
     assert payload["errors"][0]["code"] == "PERMISSION_DENIED"
+
+
+def test_expired_certificate_cannot_be_attached(gql, seller):
+    business, owner = seller
+    expired = OcopCertificate.objects.create(
+        business=business, number="1/QĐ-UBND", product_name="Miến", group="food", stars=5,
+        issued_on="2019-01-10", expires_on="2022-01-10",
+    )
+    body = gql.login(owner)(CREATE, {"business": gid(business), "input": create_input(
+        CategoryFactory(), ocopCertificate=encode_id("OcopCertificate", expired.pk))})
+    assert body["data"]["productCreate"]["errors"][0]["code"] == "OCOP_CERTIFICATE_EXPIRED"
+
+
+def test_the_last_variant_of_a_product_on_sale_cannot_be_deleted(gql, seller):
+    business, owner = seller
+    product = ProductFactory(business=business)
+    variant = VariantFactory(product=product)
+    body = gql.login(owner)(VARIANT_DELETE, {"id": gid(variant)})
+    assert body["data"]["productVariantDelete"]["errors"][0]["code"] == "LAST_VARIANT"
+    assert product.variants.count() == 1

@@ -1,9 +1,9 @@
 import graphene
-from django.db.models import Q
 from graphene_django import DjangoObjectType
 
 from marketplace.businesses.models import Business, BusinessEvent, BusinessMember, OcopCertificate, OcopGroup
 from marketplace.businesses.permissions import member_business_ids
+from marketplace.graphql.ids import encode_id
 from marketplace.graphql.pagination import CountableConnection
 from marketplace.regions.graphql.types import CommuneType
 
@@ -21,12 +21,17 @@ def can_see_private(info, business: Business) -> bool:
 
 
 class OcopCertificateType(DjangoObjectType):
+    # A global ID like every other type, so productCreate(ocopCertificate:) takes what this returns.
+    id = graphene.ID(required=True)
     group = graphene.Field(OcopGroupEnum, required=True)
 
     class Meta:
         model = OcopCertificate
         name = "OcopCertificate"
         fields = ("id", "number", "product_name", "group", "stars", "issued_on", "expires_on")
+
+    def resolve_id(self, info):
+        return encode_id("OcopCertificate", self.pk)
 
 
 class BusinessEventType(DjangoObjectType):
@@ -70,7 +75,7 @@ class BusinessType(DjangoObjectType):
         annotated = getattr(self, "product_count_value", None)
         if annotated is not None:
             return annotated
-        return self.products.filter(Q(status="approved")).count()
+        return self.products.filter(is_public=True).count()
 
     def resolve_status_reason(self, info):
         return self.status_reason if can_see_private(info, self) else None
