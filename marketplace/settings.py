@@ -128,6 +128,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Failed logins per phone/e-mail (×5 per address) within the window before logins are refused.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 
 # Bearer tokens: short-lived access token, longer refresh token (both signed with SECRET_KEY).
 ACCESS_TOKEN_TTL_SECONDS = env.int("ACCESS_TOKEN_TTL_SECONDS", default=15 * 60)

@@ -23,7 +23,7 @@ from marketplace.accounts.errors import (
 )
 from marketplace.accounts.models import User
 from marketplace.accounts.phone import normalize_phone
-from marketplace.accounts.throttle import login_check_allowed, login_record_failure, login_reset
+from marketplace.accounts.throttle import client_address, login_attempt_begin, login_succeeded
 from marketplace.accounts.tokens import ACCESS, REFRESH, issue_token, user_from_token
 from marketplace.errors import DomainError, ValidationFailed
 
@@ -122,13 +122,12 @@ def user_register(*, phone: str, password: str, full_name: str = "", email: str 
 def token_create(*, request: HttpRequest, identifier: str, password: str) -> tuple[User, str, str]:
     """Signs in with a phone number (any spelling) or e-mail. Returns (user, access, refresh)
     and also starts a Django session, so the web frontend can rely on the cookie."""
-    address = request.META.get("REMOTE_ADDR")
-    login_check_allowed(identifier=identifier, address=address)
+    address = client_address(request)
+    login_attempt_begin(identifier=identifier, address=address)
     user = authenticate(request, username=identifier, password=password)
     if user is None:
-        login_record_failure(identifier=identifier, address=address)
         raise InvalidCredentials()
-    login_reset(identifier=identifier)
+    login_succeeded(identifier=identifier, address=address)
     login(request, user)
     return user, issue_token(user, ACCESS), issue_token(user, REFRESH)
 

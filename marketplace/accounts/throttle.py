@@ -1,17 +1,38 @@
-"""Limits password guessing: after too many failed logins for one identifier (or from one
-address) in a window, further attempts are refused until the window passes."""
+"""Limits password guessing: after too many failed logins for one account (or from one client
+address) within a window, further attempts are refused until the window passes.
+
+Each attempt is counted as a failure *before* the password is checked and forgiven on success,
+so parallel guesses cannot all slip past the check."""
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.errors import DomainError
 from marketplace.accounts.phone import normalize_phone
+from marketplace.errors import DomainError
+
+ADDRESS_FACTOR = 5  # one address may be a whole commune's shared Wi-Fi or a carrier NAT
 
 
 class TooManyAttempts(DomainError):
     code = "TOO_MANY_ATTEMPTS"
-    message = _("Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc đặt lại mật khẩu.")
+
+    def __init__(self):
+        minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
+        super().__init__(
+            _("Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.") % {"minutes": minutes}
+        )
+
+
+def client_address(request) -> str | None:
+    """The client's IP: REMOTE_ADDR, or behind N trusted proxies the Nth address from the right
+    of X-Forwarded-For (what our own proxy saw, not what the client claims)."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR")
 
 
 def _canonical(identifier: str) -> str:
@@ -25,30 +46,27 @@ def _canonical(identifier: str) -> str:
     return text.replace(" ", "")
 
 
-def _keys(identifier: str, address: str | None) -> list[str]:
-    normalized = _canonical(identifier)
-    keys = [f"login-fail:id:{normalized}"]
-    if address:
-        keys.append(f"login-fail:ip:{address}")
-    return keys
+def _bump(key: str) -> int:
+    cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+        return 1
 
 
-def login_check_allowed(*, identifier: str, address: str | None) -> None:
+def login_attempt_begin(*, identifier: str, address: str | None) -> None:
     limit = settings.LOGIN_FAILURE_LIMIT
-    for key, factor in zip(_keys(identifier, address), (1, 5)):
-        # One address may serve a whole commune's shared Wi-Fi: allow it more failures.
-        if cache.get(key, 0) >= limit * factor:
-            raise TooManyAttempts()
+    if _bump(f"login-fail:id:{_canonical(identifier)}") > limit:
+        raise TooManyAttempts()
+    if address and _bump(f"login-fail:ip:{address}") > limit * ADDRESS_FACTOR:
+        raise TooManyAttempts()
 
 
-def login_record_failure(*, identifier: str, address: str | None) -> None:
-    for key in _keys(identifier, address):
-        cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+def login_succeeded(*, identifier: str, address: str | None) -> None:
+    cache.delete(f"login-fail:id:{_canonical(identifier)}")
+    if address:
         try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-
-
-def login_reset(*, identifier: str) -> None:
-    cache.delete(_keys(identifier, None)[0])
+            cache.decr(f"login-fail:ip:{address}")
+        except ValueError:
+            pass  # the window expired meanwhile: nothing left to forgive
