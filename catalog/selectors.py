@@ -23,7 +23,13 @@ def product_visible_to(user) -> QuerySet[Product]:
 
 def with_listing_relations(qs: QuerySet[Product]) -> QuerySet[Product]:
     """Everything a product card shows, in a fixed number of queries whatever the page size."""
-    return qs.select_related("business", "category", "origin_commune").prefetch_related(
+    return qs.select_related(
+        "business__commune__province",
+        "business__commune__legacy_district",
+        "category__parent",
+        "origin_commune__province",
+        "origin_commune__legacy_district",
+    ).prefetch_related(
         Prefetch("variants", queryset=ProductVariant.objects.order_by("position", "id")),
         Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
     )

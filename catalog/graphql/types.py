@@ -58,6 +58,12 @@ class ProductType(DjangoObjectType):
             "ocop_stars", "price_min", "price_max", "created_at", "updated_at",
         )
 
+    @classmethod
+    def get_node(cls, info, id):
+        from catalog.selectors import product_get
+
+        return product_get(user=info.context.user, product_id=id)
+
     # Relations below read the prefetch done by catalog.selectors.with_listing_relations.
     def resolve_variants(self, info):
         return self.variants.all()

@@ -190,3 +190,20 @@ def test_a_stranger_cannot_read_a_draft_by_id(gql):
     product = ProductFactory(status=Product.Status.DRAFT)
     query = "query($id: ID) { product(id: $id) { name } }"
     assert gql.login(UserFactory())(query, {"id": encode_id("Product", product.pk)})["data"]["product"] is None
+
+
+def test_nested_places_and_category_parents_add_no_queries(gql):
+    food = CategoryFactory(name="Thực phẩm")
+    honey = CategoryFactory(name="Mật ong", parent=food)
+    for i in range(15):
+        VariantFactory(product=ProductFactory(name=f"Mật ong {i}", category=honey))
+    query = """{ products(first: 15) { edges { node { name
+      category { name parent { name } }
+      originCommune { code name province { name } legacyDistrict { name } }
+      business { name commune { name province { name } legacyDistrict { name } } }
+      variants { price } } } } }"""
+    with CaptureQueriesContext(connection) as ctx:
+        body = gql(query)
+    assert len(body["data"]["products"]["edges"]) == 15
+    assert body["data"]["products"]["edges"][0]["node"]["category"]["parent"] == {"name": "Thực phẩm"}
+    assert len(ctx.captured_queries) == 3  # page with every join, variants, images (always prefetched)
