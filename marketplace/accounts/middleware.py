@@ -40,7 +40,9 @@ class BearerCsrfMiddleware:
 
 
 class BearerAuthenticationMiddleware:
-    """Runs after AuthenticationMiddleware: a valid bearer token replaces the session user."""
+    """Runs after AuthenticationMiddleware: a valid bearer token replaces the session user; an
+    invalid or expired one makes the request anonymous (`me` is null, mutations answer
+    NOT_AUTHENTICATED), and the client refreshes with `tokenRefresh`."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,16 +50,14 @@ class BearerAuthenticationMiddleware:
     def __call__(self, request):
         token = _bearer(request)
         if token:
-            request.token_error = None
-            request.user = SimpleLazyObject(lambda: _resolve(request, token))
+            request.user = SimpleLazyObject(lambda: _resolve(token))
         return self.get_response(request)
 
 
-def _resolve(request, token):
+def _resolve(token):
     from django.contrib.auth.models import AnonymousUser
 
     try:
         return user_from_token(token, ACCESS)
-    except InvalidToken as exc:
-        request.token_error = exc
+    except InvalidToken:
         return AnonymousUser()
