@@ -112,3 +112,16 @@ def test_certificate_id_from_the_api_can_be_attached_to_a_product(gql):
             "name": "Chè Shan tuyết", "category": encode_id("Category", CategoryFactory().pk), "ocopCertificate": certificate_id}},
     )
     assert created["data"]["productCreate"] == {"product": {"ocopStars": 4}, "errors": []}
+
+
+def test_owner_lists_members_and_removes_one_by_the_listed_id(gql):
+    business, owner = business_with_owner()
+    staff = UserFactory(full_name="Lò Thị Mai")
+    BusinessMember.objects.create(business=business, user=staff, role="staff")
+    query = "query($id: ID!) { business(id: $id) { members { userId fullName role } } }"
+    gid = encode_id("Business", business.pk)
+    members = gql.login(owner)(query, {"id": gid})["data"]["business"]["members"]
+    listed = {m["fullName"]: m for m in members}
+    assert listed["Lò Thị Mai"]["role"] == "STAFF"
+    assert errors(gql(REMOVE, {"business": gid, "user": listed["Lò Thị Mai"]["userId"]})) == []
+    assert gql.login(UserFactory())(query, {"id": gid})["data"]["business"]["members"] is None

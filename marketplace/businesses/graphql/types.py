@@ -48,6 +48,24 @@ class BusinessEventType(DjangoObjectType):
         return (self.actor.full_name or self.actor.get_role_display()) if self.actor else None
 
 
+class BusinessMemberType(graphene.ObjectType):
+    """A person working for the seller, as its owners and officers see them."""
+
+    user_id = graphene.ID(required=True, description="Pass to businessMemberRemove(user:).")
+    full_name = graphene.String(required=True)
+    phone = graphene.String(required=True, description="E.164, +84…")
+    role = graphene.Field(BusinessMemberRole, required=True)
+
+    def resolve_user_id(self, info):
+        return encode_id("User", self.user_id)
+
+    def resolve_full_name(self, info):
+        return self.user.full_name
+
+    def resolve_phone(self, info):
+        return self.user.phone
+
+
 class BusinessType(DjangoObjectType):
     kind = graphene.Field(BusinessKind, required=True)
     status = graphene.Field(BusinessStatus, required=True)
@@ -55,6 +73,7 @@ class BusinessType(DjangoObjectType):
     product_count = graphene.Int(required=True, description="Số sản phẩm đang bán (đã duyệt).")
     status_reason = graphene.String(description="Lý do từ chối/tạm ngừng; chỉ cán bộ và người bán thấy.")
     events = graphene.List(graphene.NonNull(BusinessEventType), description="Chỉ cán bộ và người bán thấy.")
+    members = graphene.List(graphene.NonNull(BusinessMemberType), description="Chỉ cán bộ và người bán thấy.")
 
     class Meta:
         model = Business
@@ -79,6 +98,11 @@ class BusinessType(DjangoObjectType):
 
     def resolve_status_reason(self, info):
         return self.status_reason if can_see_private(info, self) else None
+
+    def resolve_members(self, info):
+        if not can_see_private(info, self):
+            return None
+        return list(self.memberships.select_related("user").order_by("created_at", "id"))
 
     def resolve_events(self, info):
         from marketplace.businesses.selectors import business_events
