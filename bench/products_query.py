@@ -89,12 +89,8 @@ def main() -> None:
     )
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
-    parser.add_argument(
-        "--label", default="", help="First column of the table row, e.g. `scale 100`."
-    )
-    parser.add_argument(
-        "--debug", action="store_true", help="Measure with DEBUG on (as `runserver` runs)."
-    )
+    parser.add_argument("--label", default="", help="First column of the table row, e.g. `scale 100`.")
+    parser.add_argument("--debug", action="store_true", help="Measure with DEBUG on (as `runserver` runs).")
     args = parser.parse_args()
     _setup(args.debug)
 

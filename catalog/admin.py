@@ -45,8 +45,21 @@ class ProductAdmin(admin.ModelAdmin):
     # Read-only: an edit here would bypass review and Product.is_public; officers decide with
     # the actions, sellers edit through the app.
     readonly_fields = (
-        "business", "name", "slug", "description", "category", "origin_commune", "ocop_certificate",
-        "ocop_stars", "status", "status_reason", "is_public", "price_min", "price_max", "created_at", "updated_at",
+        "business",
+        "name",
+        "slug",
+        "description",
+        "category",
+        "origin_commune",
+        "ocop_certificate",
+        "ocop_stars",
+        "status",
+        "status_reason",
+        "is_public",
+        "price_min",
+        "price_max",
+        "created_at",
+        "updated_at",
     )
     inlines = (ProductVariantInline, ProductImageInline)
     actions = ("approve", "reject")
@@ -64,4 +77,10 @@ class ProductAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Từ chối các sản phẩm đã chọn"))
     def reject(self, request, queryset):
-        run_service_action(self, request, queryset, services.product_reject, reason=str(_("Không đạt yêu cầu (trang quản trị)")))
+        run_service_action(
+            self,
+            request,
+            queryset,
+            services.product_reject,
+            reason=str(_("Không đạt yêu cầu (trang quản trị)")),
+        )

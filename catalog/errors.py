@@ -40,4 +40,6 @@ class BusinessNotApproved(DomainError):
 
 class LastVariant(DomainError):
     code = "LAST_VARIANT"
-    message = _("Sản phẩm đang bán (hoặc chờ duyệt) cần ít nhất một loại hàng. Hãy ẩn sản phẩm thay vì xoá loại cuối cùng.")
+    message = _(
+        "Sản phẩm đang bán (hoặc chờ duyệt) cần ít nhất một loại hàng. Hãy ẩn sản phẩm thay vì xoá loại cuối cùng."
+    )

@@ -70,9 +70,12 @@ class ImageTooLarge(ImageError):
 
     def __init__(self):
         max_mb = settings.IMAGE_MAX_BYTES // (1024 * 1024)
-        super().__init__(_(
-            "Ảnh quá lớn (tối đa %(max_mb)s MB). Hãy chụp lại với độ phân giải thấp hơn hoặc nén ảnh trước khi tải lên."
-        ) % {"max_mb": max_mb})
+        super().__init__(
+            _(
+                "Ảnh quá lớn (tối đa %(max_mb)s MB). Hãy chụp lại với độ phân giải thấp hơn hoặc nén ảnh trước khi tải lên."
+            )
+            % {"max_mb": max_mb}
+        )
 
 
 class ImageTooManyPixels(ImageError):
@@ -80,9 +83,12 @@ class ImageTooManyPixels(ImageError):
 
     def __init__(self):
         max_mp = settings.IMAGE_MAX_PIXELS // 1_000_000
-        super().__init__(_(
-            "Ảnh có độ phân giải quá cao (tối đa %(max_mp)s megapixel). Hãy giảm kích thước ảnh rồi tải lên lại."
-        ) % {"max_mp": max_mp})
+        super().__init__(
+            _(
+                "Ảnh có độ phân giải quá cao (tối đa %(max_mp)s megapixel). Hãy giảm kích thước ảnh rồi tải lên lại."
+            )
+            % {"max_mp": max_mp}
+        )
 
 
 @dataclass(frozen=True)
@@ -257,8 +263,13 @@ def render_placeholder(text: str, color: tuple[int, int, int]) -> bytes:
     ink = (20, 20, 20) if luminance > 150 else (250, 250, 250)
     lines = _wrap(fold_diacritics(text).strip() or "Cho So", width=18)[:5]
     ImageDraw.Draw(image).multiline_text(
-        (400, 400), "\n".join(lines), fill=ink, font=ImageFont.load_default(size=64),
-        anchor="mm", align="center", spacing=16,
+        (400, 400),
+        "\n".join(lines),
+        fill=ink,
+        font=ImageFont.load_default(size=64),
+        anchor="mm",
+        align="center",
+        spacing=16,
     )
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)

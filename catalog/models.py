@@ -11,7 +11,9 @@ class Category(models.Model):
 
     name = models.CharField(_("tên"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
     ocop_group = models.CharField(_("nhóm OCOP"), max_length=12, choices=OcopGroup.choices, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -38,13 +40,23 @@ class Product(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     description = models.TextField(_("mô tả"), blank=True)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("danh mục"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("danh mục")
+    )
     origin_commune = models.ForeignKey(
-        "regions.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="products",
+        "regions.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="products",
         verbose_name=_("xuất xứ (xã, phường)"),
     )
     ocop_certificate = models.ForeignKey(
-        "businesses.OcopCertificate", on_delete=models.SET_NULL, null=True, blank=True, related_name="products"
+        "businesses.OcopCertificate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="products",
     )
     # Copied from the certificate so listing filters need no join.
     ocop_stars = models.PositiveSmallIntegerField(_("số sao OCOP"), null=True, blank=True)
@@ -76,8 +88,12 @@ class Product(models.Model):
             # Partial indexes: they match Django's bare `WHERE is_public` on SQLite and PostgreSQL
             # alike, where a composite (is_public, …) index is ignored by SQLite.
             models.Index(fields=["name", "id"], condition=Q(is_public=True), name="product_public_by_name"),
-            models.Index(fields=["price_min", "id"], condition=Q(is_public=True), name="product_public_by_price"),
-            models.Index(fields=["created_at", "id"], condition=Q(is_public=True), name="product_public_by_created"),
+            models.Index(
+                fields=["price_min", "id"], condition=Q(is_public=True), name="product_public_by_price"
+            ),
+            models.Index(
+                fields=["created_at", "id"], condition=Q(is_public=True), name="product_public_by_created"
+            ),
             models.Index(fields=["status", "name"]),
             models.Index(fields=["business", "status"]),
         ]

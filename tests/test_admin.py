@@ -27,7 +27,9 @@ def test_admin_refuses_invalid_product_transition_with_a_message(client, db):
     client.force_login(staff_officer())
     draft = ProductFactory(status=Product.Status.DRAFT)
     response = client.post(
-        reverse("admin:catalog_product_changelist"), {"action": "approve", "_selected_action": [draft.pk]}, follow=True
+        reverse("admin:catalog_product_changelist"),
+        {"action": "approve", "_selected_action": [draft.pk]},
+        follow=True,
     )
     draft.refresh_from_db()
     assert draft.status == "draft"
@@ -37,7 +39,13 @@ def test_admin_refuses_invalid_product_transition_with_a_message(client, db):
 def test_admin_pages_render(client, db):
     client.force_login(staff_officer())
     ProductFactory()
-    for name in ("businesses_business", "catalog_product", "catalog_category", "accounts_user", "regions_commune"):
+    for name in (
+        "businesses_business",
+        "catalog_product",
+        "catalog_category",
+        "accounts_user",
+        "regions_commune",
+    ):
         assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
 
 
@@ -45,8 +53,17 @@ def test_admin_change_forms_offer_no_editable_fields_that_bypass_the_services(cl
     client.force_login(staff_officer())
     product = ProductFactory(name="Chè búp")
     pages = {
-        reverse("admin:catalog_product_change", args=[product.pk]): ("name", "business", "ocop_stars", "category"),
-        reverse("admin:businesses_business_change", args=[product.business_id]): ("name", "tax_code", "commune"),
+        reverse("admin:catalog_product_change", args=[product.pk]): (
+            "name",
+            "business",
+            "ocop_stars",
+            "category",
+        ),
+        reverse("admin:businesses_business_change", args=[product.business_id]): (
+            "name",
+            "tax_code",
+            "commune",
+        ),
     }
     for url, fields in pages.items():
         html = client.get(url).content.decode()

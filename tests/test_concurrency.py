@@ -55,8 +55,13 @@ def test_two_sellers_racing_for_one_tax_code_get_one_business():
     results = run_in_parallel(
         *[
             lambda user=user: business_register(
-                user=user, name="HTX Cam sành", kind="cooperative", tax_code="0100233488",
-                representative_name="Lý Văn Tài", phone="0912345678", address_line="Thôn 1",
+                user=user,
+                name="HTX Cam sành",
+                kind="cooperative",
+                tax_code="0100233488",
+                representative_name="Lý Văn Tài",
+                phone="0912345678",
+                address_line="Thôn 1",
                 commune_code=commune.code,
             )
             for user in users
@@ -73,7 +78,10 @@ def test_officers_approving_at_the_same_moment_approve_once():
     business = BusinessFactory(status=Business.Status.PENDING)
     officers = [OfficerFactory() for _ in range(4)]
     results = run_in_parallel(
-        *[lambda officer=officer: business_approve(officer=officer, business_id=business.pk) for officer in officers]
+        *[
+            lambda officer=officer: business_approve(officer=officer, business_id=business.pk)
+            for officer in officers
+        ]
     )
     assert len([r for r in results if isinstance(r, Business)]) == 1
     assert [r.code for r in results if isinstance(r, DomainError)] == ["INVALID_TRANSITION"] * 3
@@ -106,7 +114,12 @@ def test_parallel_variant_creation_keeps_the_price_range_true():
     results = run_in_parallel(
         *[
             lambda price=price: variant_create(
-                user=owner, product_id=product.pk, name=f"Gói {price}", sku=f"SKU-{price}", price=price, unit="gói"
+                user=owner,
+                product_id=product.pk,
+                name=f"Gói {price}",
+                sku=f"SKU-{price}",
+                price=price,
+                unit="gói",
             )
             for price in prices
         ]

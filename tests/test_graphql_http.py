@@ -1,5 +1,6 @@
 """The GraphQL endpoint as an HTTP client meets it: GraphiQL, bad input, masked errors."""
 
+
 def test_graphiql_is_served_with_local_assets_when_enabled(client, db, settings):
     settings.GRAPHIQL_ENABLED = True
     response = client.get("/graphql/", HTTP_ACCEPT="text/html")
@@ -53,8 +54,13 @@ import pytest  # noqa: E402
 
 @pytest.mark.parametrize(
     "operations, file_map",
-    [("[]", "{}"), ("5", "{}"), ('"q"', "{}"), ('{"query": "{ me { id } }"}', "[]"),
-     ('{"query": "{ me { id } }", "variables": {"a": []}}', '{"0": ["variables.a.5"]}')],
+    [
+        ("[]", "{}"),
+        ("5", "{}"),
+        ('"q"', "{}"),
+        ('{"query": "{ me { id } }"}', "[]"),
+        ('{"query": "{ me { id } }", "variables": {"a": []}}', '{"0": ["variables.a.5"]}'),
+    ],
 )
 def test_malformed_multipart_shapes_are_400s(client, db, operations, file_map):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -69,7 +75,10 @@ def test_malformed_multipart_shapes_are_400s(client, db, operations, file_map):
 @pytest.mark.parametrize(
     "payload",
     [
-        {"query": "query($s: String) { products(filter: {search: $s}) { totalCount } }", "variables": {"s": "a\x00b"}},
+        {
+            "query": "query($s: String) { products(filter: {search: $s}) { totalCount } }",
+            "variables": {"s": "a\x00b"},
+        },
         {"query": '{ product(slug: "a\\u0000b") { name } }'},
     ],
 )
@@ -90,5 +99,9 @@ def test_python_errors_about_request_shape_are_not_leaked(client, db, body):
 def test_cursor_far_beyond_any_page_is_invalid(gql):
     from graphql_relay import offset_to_cursor
 
-    body = gql("query($a: String) { products(after: $a) { totalCount } }", {"a": offset_to_cursor(10**20)}, allow_errors=True)
+    body = gql(
+        "query($a: String) { products(after: $a) { totalCount } }",
+        {"a": offset_to_cursor(10**20)},
+        allow_errors=True,
+    )
     assert body["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"

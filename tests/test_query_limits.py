@@ -18,7 +18,9 @@ def test_fragment_fan_out_is_measured_once_not_exponentially(gql):
 
 
 def test_many_aliased_counts_are_too_costly(gql):
-    aliases = " ".join(f'a{i}: products(first: 0, filter: {{search: "a"}}) {{ totalCount }}' for i in range(1000))
+    aliases = " ".join(
+        f'a{i}: products(first: 0, filter: {{search: "a"}}) {{ totalCount }}' for i in range(1000)
+    )
     body = gql("{ " + aliases + " }", allow_errors=True)
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
 

@@ -20,11 +20,11 @@ from stdnum.vn import mst
 from catalog.demo.accounts import ADMIN, BUYER, DEMO_ACCOUNTS, DEMO_PASSWORD, OFFICER, SELLER
 from catalog.demo.catalogue import KINDS
 from catalog.demo.plan import BUSINESS_QUOTA, OCOP_QUOTA, PRODUCT_QUOTA, DemoPlan
-from marketplace.dates import add_months
 from catalog.demo.seeding import DEFAULT_SEED, demo_data_delete, province_communes
 from catalog.models import Product, ProductImage, ProductVariant
 from marketplace.accounts.models import User
 from marketplace.businesses.models import Business, BusinessEvent, BusinessMember, OcopCertificate
+from marketplace.dates import add_months
 from tests.factories import BusinessFactory
 
 
@@ -90,9 +90,7 @@ def test_statuses_and_ocop_stars_meet_the_quotas(demo):
     assert Counter(Product.objects.values_list("status", flat=True)) == PRODUCT_QUOTA
     stars = Counter(Product.objects.exclude(ocop_stars=None).values_list("ocop_stars", flat=True))
     assert stars == OCOP_QUOTA
-    assert (
-        not Product.objects.filter(status="approved").exclude(business__status="approved").exists()
-    )
+    assert not Product.objects.filter(status="approved").exclude(business__status="approved").exists()
     assert not Business.objects.filter(status="rejected", status_reason="").exists()
 
 
@@ -113,9 +111,10 @@ def test_seeded_listing_answers_in_at_most_five_queries(demo, gql, django_assert
     with django_assert_max_num_queries(5):
         body = gql(SEEDED_LISTING)
     products = body["data"]["products"]
-    unapproved = Product.objects.exclude(status="approved").count() + Product.objects.filter(
-        status="approved"
-    ).exclude(business__status="approved").count()
+    unapproved = (
+        Product.objects.exclude(status="approved").count()
+        + Product.objects.filter(status="approved").exclude(business__status="approved").count()
+    )
     assert products["totalCount"] == 2447 - unapproved
     assert len(products["edges"]) == 20
     assert all(edge["node"]["thumbnail"] and edge["node"]["variants"] for edge in products["edges"])
@@ -145,12 +144,8 @@ def test_each_seller_has_an_owner_and_an_approval_trail(demo):
 
 
 def test_products_of_one_kind_share_one_picture_with_thumbnails(demo):
-    assert (
-        ProductImage.objects.values("product").annotate(n=Count("id")).filter(n=1).count() == 2447
-    )
-    pictures = set(
-        ProductImage.objects.values_list("image", "thumbnail_200", "thumbnail_600").distinct()
-    )
+    assert ProductImage.objects.values("product").annotate(n=Count("id")).filter(n=1).count() == 2447
+    pictures = set(ProductImage.objects.values_list("image", "thumbnail_200", "thumbnail_600").distinct())
     assert len(pictures) == len(KINDS)
     for names in pictures:
         assert all((demo["media"] / name).is_file() for name in names)

@@ -108,9 +108,7 @@ class BulkInserter:
     def insert_returning_ids(self, rows: list[dict]) -> list[int]:
         """Primary keys in the order of `rows` (as Django's own bulk_create relies on)."""
         if not connection.features.can_return_rows_from_bulk_insert:
-            raise RuntimeError(
-                "The demo seeder needs INSERT … RETURNING (SQLite ≥ 3.35 or PostgreSQL)."
-            )
+            raise RuntimeError("The demo seeder needs INSERT … RETURNING (SQLite ≥ 3.35 or PostgreSQL).")
         ids: list[int] = []
         with _cursor() as cursor:
             for chunk in chunks(self._prepare(rows), self.rows_per_statement):
@@ -118,9 +116,7 @@ class BulkInserter:
                 cursor.execute(sql, [v for row in chunk for v in row])
                 ids.extend(row[0] for row in cursor.fetchall())
         if len(ids) != len(rows):
-            raise RuntimeError(
-                f"{self.model.__name__}: {len(rows)} rows inserted, {len(ids)} ids returned"
-            )
+            raise RuntimeError(f"{self.model.__name__}: {len(rows)} rows inserted, {len(ids)} ids returned")
         return ids
 
 

@@ -32,9 +32,7 @@ def person_name(rng: random.Random) -> str:
     return f"{family} {rng.choice(words.FEMALE_MIDDLE)} {rng.choice(words.FEMALE_GIVEN)}"
 
 
-def business_name(
-    rng, *, kind: str, trade: str, place: str, brand: str, person: str, taken: set[str]
-) -> str:
+def business_name(rng, *, kind: str, trade: str, place: str, brand: str, person: str, taken: set[str]) -> str:
     """`Hợp tác xã Chè Shan tuyết Na Hang`, `Công ty TNHH Mật ong Bạc Hà Hà Giang`, … avoiding
     names already `taken` for a few tries."""
     candidate = ""
@@ -48,17 +46,13 @@ def business_name(
             else:
                 candidate = f"Hợp tác xã {trade} {brand}"
         elif kind == Business.Kind.ENTERPRISE:
-            form = rng.choices(["Công ty TNHH", "Công ty TNHH MTV", "Công ty Cổ phần"], [5, 3, 2])[
-                0
-            ]
+            form = rng.choices(["Công ty TNHH", "Công ty TNHH MTV", "Công ty Cổ phần"], [5, 3, 2])[0]
             tail = rng.choice([brand, brand, place, rng.choice(words.REGION_NAMES)])
             candidate = f"{form} {trade} {tail}"
         elif kind == Business.Kind.COOPERATIVE_GROUP:
             candidate = f"Tổ hợp tác {trade} {place if roll < 0.7 else brand}"
         else:
-            candidate = (
-                f"Hộ kinh doanh {person}" if roll < 0.7 else f"Hộ kinh doanh {trade} {brand}"
-            )
+            candidate = f"Hộ kinh doanh {person}" if roll < 0.7 else f"Hộ kinh doanh {trade} {brand}"
         if candidate not in taken:
             return candidate
         brand = rng.choice(words.BRANDS)

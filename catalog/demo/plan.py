@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from catalog.demo import naming, words
+from catalog.demo.catalogue import KINDS, KINDS_BY_CODE, ProductKind
 from catalog.demo.records import (
     BusinessPlan,
     CertificatePlan,
@@ -20,11 +21,10 @@ from catalog.demo.records import (
     VariantPlan,
     _Slot,
 )
-from catalog.demo.catalogue import KINDS, KINDS_BY_CODE, ProductKind
 from catalog.models import Product
 from marketplace.businesses.models import Business
-from marketplace.businesses.tax_code import tax_code_from_serial
 from marketplace.businesses.services import OCOP_VALIDITY_MONTHS
+from marketplace.businesses.tax_code import tax_code_from_serial
 from marketplace.dates import add_months
 from marketplace.text import vietnamese_slugify
 
@@ -64,9 +64,7 @@ _ASSORTMENT_WEIGHTS = {
     Business.Kind.HOUSEHOLD: 1.0,
 }
 _EXTRA_KINDS = {"THOC", "LAN", "HOME"}  # not in the domain's catalogue: rarer
-_KIND_WEIGHTS = [
-    3 if k.geographical_indication else 1 if k.code in _EXTRA_KINDS else 2 for k in KINDS
-]
+_KIND_WEIGHTS = [3 if k.geographical_indication else 1 if k.code in _EXTRA_KINDS else 2 for k in KINDS]
 
 
 @lru_cache(maxsize=8192)  # product names recur across sellers
@@ -122,11 +120,7 @@ class DemoPlan:
         plans = []
         for index, status in enumerate(statuses):
             showcase = index == 0
-            kind = (
-                Business.Kind.COOPERATIVE
-                if showcase
-                else rng.choices(kinds_of_business, kind_weights)[0]
-            )
+            kind = Business.Kind.COOPERATIVE if showcase else rng.choices(kinds_of_business, kind_weights)[0]
             specialty = KINDS_BY_CODE["CHE"] if showcase else rng.choices(KINDS, _KIND_WEIGHTS)[0]
             commune = self._commune_for(rng, specialty, showcase=showcase)
             representative = naming.person_name(rng)
@@ -251,9 +245,7 @@ class DemoPlan:
         serial = 0
         for b in businesses:
             row = []
-            for status, kind in zip(
-                sorted(statuses[b.index], key=order.__getitem__), kinds[b.index]
-            ):
+            for status, kind in zip(sorted(statuses[b.index], key=order.__getitem__), kinds[b.index]):
                 row.append(_Slot(status, kind, stars.get(serial)))
                 serial += 1
             slots.append(row)
@@ -262,9 +254,7 @@ class DemoPlan:
     @staticmethod
     def _kinds_for(rng, business: BusinessPlan, count: int) -> list[str]:
         specialty = KINDS_BY_CODE[business.specialty]
-        family = [
-            k.code for k in KINDS if k.category == specialty.category or k.trade == specialty.trade
-        ]
+        family = [k.code for k in KINDS if k.category == specialty.category or k.trade == specialty.trade]
         chosen = [specialty.code]
         while len(chosen) < count:
             if rng.random() < 0.6:
@@ -280,9 +270,7 @@ class DemoPlan:
         candidates, famous = [], []
         serial = 0
         for b in businesses:
-            for status, kind in zip(
-                sorted(statuses[b.index], key=order.__getitem__), kinds[b.index]
-            ):
+            for status, kind in zip(sorted(statuses[b.index], key=order.__getitem__), kinds[b.index]):
                 if status == PS.APPROVED and serial > 1:
                     candidates.append(serial)
                     if KINDS_BY_CODE[kind].geographical_indication:
@@ -374,11 +362,7 @@ class DemoPlan:
             if kind.code == "HOME":
                 stock = rng.randint(0, 12)
             else:
-                stock = (
-                    0
-                    if rng.random() < 0.08
-                    else rng.choice([rng.randint(1, 40), rng.randint(20, 400)])
-                )
+                stock = 0 if rng.random() < 0.08 else rng.choice([rng.randint(1, 40), rng.randint(20, 400)])
             variants.append(
                 VariantPlan(
                     name=pack.name,

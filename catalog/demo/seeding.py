@@ -67,9 +67,7 @@ def demo_data_seed(
 ) -> SeedResult:
     """Creates the demo data unless some exists; with `reset`, replaces it."""
     if not 1 <= scale <= MAX_SCALE:
-        raise InvalidScale(
-            _("Quy mô (--scale) phải từ 1 đến %(max)s.") % {"max": MAX_SCALE}, field="scale"
-        )
+        raise InvalidScale(_("Quy mô (--scale) phải từ 1 đến %(max)s.") % {"max": MAX_SCALE}, field="scale")
     started = time.monotonic()
     writer = None
     try:
@@ -77,18 +75,14 @@ def demo_data_seed(
             deleted = demo_data_delete() if reset else 0
             if demo_data_exists():
                 return SeedResult(created=False)
-            plan = DemoPlan(
-                seed=seed, scale=scale, communes=province_communes(), now=timezone.now()
-            )
+            plan = DemoPlan(seed=seed, scale=scale, communes=province_communes(), now=timezone.now())
             writer = DemoWriter(progress=progress)
             counts = writer.write(plan)
     except BaseException:
         if writer is not None:  # picture files of the rolled-back run
             delete_stored(writer.stored_names)
         raise
-    return SeedResult(
-        created=True, deleted_products=deleted, seconds=time.monotonic() - started, **counts
-    )
+    return SeedResult(created=True, deleted_products=deleted, seconds=time.monotonic() - started, **counts)
 
 
 def demo_data_delete() -> int:
@@ -110,9 +104,7 @@ def demo_data_delete() -> int:
                 ProductImage.objects.filter(product__business_id__in=chunk).delete()
                 ProductVariant.objects.filter(product__business_id__in=chunk).delete()
                 products += (
-                    Product.objects.filter(business_id__in=chunk)
-                    .delete()[1]
-                    .get(Product._meta.label, 0)
+                    Product.objects.filter(business_id__in=chunk).delete()[1].get(Product._meta.label, 0)
                 )
                 Business.objects.filter(pk__in=chunk).delete()
             for chunk in chunks(demo_users().order_by("pk").values_list("pk", flat=True), 500):
@@ -128,16 +120,11 @@ def province_communes() -> list[CommuneInfo]:
         "code", "name", "kind", "legacy_district__name"
     )
     communes = [
-        CommuneInfo(
-            code=code, name=name, is_ward=kind == Commune.Kind.WARD, district=district or ""
-        )
+        CommuneInfo(code=code, name=name, is_ward=kind == Commune.Kind.WARD, district=district or "")
         for code, name, kind, district in rows
     ]
     if not communes:
         raise MissingReferenceData(
-            _(
-                "Chưa có danh sách xã, phường của tỉnh Tuyên Quang. "
-                "Hãy chạy `python manage.py migrate` trước."
-            )
+            _("Chưa có danh sách xã, phường của tỉnh Tuyên Quang. Hãy chạy `python manage.py migrate` trước.")
         )
     return communes

@@ -54,8 +54,7 @@ BUSINESS_REJECTION_REASONS = (
 )
 # fmt: on
 BUSINESS_SUSPENSION_REASON = (
-    "Tạm ngừng theo đề nghị của Sở Công Thương: có phản ánh về chất lượng s"
-    "ản phẩm, chờ kết quả kiểm tra."
+    "Tạm ngừng theo đề nghị của Sở Công Thương: có phản ánh về chất lượng sản phẩm, chờ kết quả kiểm tra."
 )
 PRODUCT_REJECTION_REASONS = (
     "Ảnh sản phẩm không đúng với mô tả.",

@@ -234,9 +234,7 @@ class DemoWriter:
         variant_count = certificate_count = 0
         with self._bar(plan.product_count, _("Sản phẩm, phân loại, ảnh")) as bar:
             for chunk in chunks(plan.products(), BATCH_SIZE):
-                certificates = self._certificates(
-                    chunk, business_ids, categories, officer_id, tables
-                )
+                certificates = self._certificates(chunk, business_ids, categories, officer_id, tables)
                 product_ids = tables[Product].insert_returning_ids(
                     [
                         {

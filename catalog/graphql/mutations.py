@@ -79,13 +79,21 @@ class ProductDelete(BaseMutation):
 
 def _product_decision(name: str, service, *, actor: str, with_reason: bool = False, description: str):
     return decision_mutation(
-        name, service, node_type="Product", payload_type=ProductType, id_argument="product_id",
-        actor=actor, with_reason=with_reason, description=description,
+        name,
+        service,
+        node_type="Product",
+        payload_type=ProductType,
+        id_argument="product_id",
+        actor=actor,
+        with_reason=with_reason,
+        description=description,
     )
 
 
 ProductSubmit = _product_decision(
-    "ProductSubmit", product_services.product_submit, actor="user",
+    "ProductSubmit",
+    product_services.product_submit,
+    actor="user",
     description="Người bán gửi sản phẩm (đã có ít nhất một loại hàng) cho Sở Công Thương duyệt.",
 )
 ProductHide = _product_decision(
@@ -95,13 +103,16 @@ ProductApprove = _product_decision(
     "ProductApprove", product_services.product_approve, actor="officer", description="Cán bộ duyệt sản phẩm."
 )
 ProductReject = _product_decision(
-    "ProductReject", product_services.product_reject, actor="officer", with_reason=True,
+    "ProductReject",
+    product_services.product_reject,
+    actor="officer",
+    with_reason=True,
     description="Cán bộ từ chối (hoặc gỡ) sản phẩm, kèm lý do.",
 )
 
 
 class ProductVariantInput(graphene.InputObjectType):
-    name = graphene.String(description="Quy cách, ví dụ \"Hộp 200 g\".")
+    name = graphene.String(description='Quy cách, ví dụ "Hộp 200 g".')
     sku = graphene.String()
     price = graphene.Int(description="Giá, đồng (VND), số nguyên > 0.")
     unit = graphene.String(description="Đơn vị bán: gói, hộp, kg, lít…")

@@ -10,7 +10,7 @@ from marketplace.graphql.pagination import connection_args, paginate
 
 
 class ProductFilterInput(graphene.InputObjectType):
-    search = graphene.String(description="Tên hoặc mô tả; gõ không dấu cũng được (\"mien dong\").")
+    search = graphene.String(description='Tên hoặc mô tả; gõ không dấu cũng được ("mien dong").')
     categories = graphene.List(graphene.NonNull(graphene.ID), description="Danh mục (gồm cả danh mục con).")
     communes = graphene.List(graphene.NonNull(graphene.String), description="Mã xã, phường xuất xứ.")
     businesses = graphene.List(graphene.NonNull(graphene.ID))
@@ -18,7 +18,9 @@ class ProductFilterInput(graphene.InputObjectType):
     price_gte = graphene.Int()
     price_lte = graphene.Int()
     in_stock = graphene.Boolean()
-    status = graphene.List(graphene.NonNull(ProductStatus), description="Cán bộ và người bán lọc theo trạng thái.")
+    status = graphene.List(
+        graphene.NonNull(ProductStatus), description="Cán bộ và người bán lọc theo trạng thái."
+    )
 
 
 class ProductSortField(graphene.Enum):
@@ -58,9 +60,13 @@ class CatalogQueries(graphene.ObjectType):
         qs = selectors.product_list(
             user=info.context.user,
             search=filter.get("search"),
-            category_ids=[decode_id(i, "Category", field="categories") for i in filter.get("categories") or []],
+            category_ids=[
+                decode_id(i, "Category", field="categories") for i in filter.get("categories") or []
+            ],
             commune_codes=filter.get("communes"),
-            business_ids=[decode_id(i, "Business", field="businesses") for i in filter.get("businesses") or []],
+            business_ids=[
+                decode_id(i, "Business", field="businesses") for i in filter.get("businesses") or []
+            ],
             ocop_stars=filter.get("ocop_stars"),
             price_gte=filter.get("price_gte"),
             price_lte=filter.get("price_lte"),

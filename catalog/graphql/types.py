@@ -7,7 +7,9 @@ from marketplace.businesses.graphql.types import BusinessType, OcopGroupEnum, ca
 from marketplace.graphql.pagination import CountableConnection
 from marketplace.regions.graphql.types import CommuneType
 
-ProductStatus = graphene.Enum.from_enum(Product.Status, name="ProductStatus", description="Trạng thái duyệt sản phẩm")
+ProductStatus = graphene.Enum.from_enum(
+    Product.Status, name="ProductStatus", description="Trạng thái duyệt sản phẩm"
+)
 
 
 class CategoryType(DjangoObjectType):
@@ -54,8 +56,19 @@ class ProductType(DjangoObjectType):
         name = "Product"
         interfaces = (graphene.relay.Node,)
         fields = (
-            "id", "name", "slug", "description", "status", "category", "business", "origin_commune",
-            "ocop_stars", "price_min", "price_max", "created_at", "updated_at",
+            "id",
+            "name",
+            "slug",
+            "description",
+            "status",
+            "category",
+            "business",
+            "origin_commune",
+            "ocop_stars",
+            "price_min",
+            "price_max",
+            "created_at",
+            "updated_at",
         )
 
     @classmethod

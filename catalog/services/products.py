@@ -7,8 +7,8 @@ from django.utils import timezone
 from catalog.errors import BusinessNotApproved, CertificateNotOwned, NoVariants, UnknownCategory
 from catalog.models import Category, Product
 from catalog.services.images import delete_unreferenced_files
-from marketplace.businesses.models import Business, OcopCertificate
 from marketplace.businesses.errors import CertificateExpired, ReasonRequired, UnknownCommune
+from marketplace.businesses.models import Business, OcopCertificate
 from marketplace.businesses.permissions import require_impartial_officer, require_member
 from marketplace.errors import InvalidTransition, NotFound, Required
 from marketplace.regions.models import Commune
@@ -207,7 +207,9 @@ def product_approve(*, officer, product_id: int) -> Product:
         product = _locked_product(product_id)
         if product.status != Product.Status.PENDING:
             raise InvalidTransition(field="id")
-        _set_status(product, Product.Status.APPROVED, seller_approved=seller.status == Business.Status.APPROVED)
+        _set_status(
+            product, Product.Status.APPROVED, seller_approved=seller.status == Business.Status.APPROVED
+        )
         product.save(update_fields=STATUS_FIELDS)
     return product
 

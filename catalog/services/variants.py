@@ -32,7 +32,9 @@ def _clean(changes: dict) -> dict:
             if not isinstance(value, int) or value < 0:
                 problems.append(DomainError(code="INVALID_WEIGHT", field="weight_grams"))
         cleaned[field] = value
-    problems += check_lengths(ProductVariant, {f: v for f, v in cleaned.items() if f in ("name", "sku", "unit")})
+    problems += check_lengths(
+        ProductVariant, {f: v for f, v in cleaned.items() if f in ("name", "sku", "unit")}
+    )
     if problems:
         raise ValidationFailed(problems)
     return cleaned
@@ -99,8 +101,10 @@ def variant_update(*, user, variant_id: int, **changes) -> ProductVariant:
 def variant_delete(*, user, variant_id: int) -> None:
     with transaction.atomic():
         product, variant = _member_variant(user, variant_id)
-        if product.status in (Product.Status.APPROVED, Product.Status.PENDING) and product.variants.count() == 1:
+        if (
+            product.status in (Product.Status.APPROVED, Product.Status.PENDING)
+            and product.variants.count() == 1
+        ):
             raise LastVariant(field="id")
         variant.delete()
         refresh_price_range(product)
-

@@ -73,14 +73,26 @@ class UserAdmin(DjangoUserAdmin):
             {
                 "classes": ("wide",),
                 "fields": (
-                    "phone", "full_name", "email", "role", "usable_password", "password1", "password2",
+                    "phone",
+                    "full_name",
+                    "email",
+                    "role",
+                    "usable_password",
+                    "password1",
+                    "password2",
                 ),
             },
         ),
     )
     readonly_fields = ("last_login", "date_joined")
     list_display = (
-        "phone_display", "full_name", "email", "role", "is_active", "is_staff", "date_joined",
+        "phone_display",
+        "full_name",
+        "email",
+        "role",
+        "is_active",
+        "is_staff",
+        "date_joined",
     )
     list_filter = ("role", "is_active", "is_staff", "is_superuser", "groups")
     search_fields = ("phone", "email", "full_name")

@@ -3,7 +3,6 @@ from django.utils.functional import SimpleLazyObject
 
 from marketplace.accounts.tokens import ACCESS, InvalidToken, user_from_token
 
-
 # What an HTML <form> on any site may POST here without a CORS preflight.
 _CROSS_SITE_FORM_CONTENT_TYPES = frozenset(
     {"", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain"}

@@ -23,7 +23,5 @@ def email_is_registered(*, email: str, exclude_user_id: int | None = None) -> bo
 def user_memberships(*, user: User) -> QuerySet[BusinessMember]:
     """The businesses a user works for, with the business loaded in the same query."""
     return (
-        BusinessMember.objects.filter(user_id=user.pk)
-        .select_related("business")
-        .order_by("created_at", "id")
+        BusinessMember.objects.filter(user_id=user.pk).select_related("business").order_by("created_at", "id")
     )

@@ -29,7 +29,9 @@ def client_address(request) -> str | None:
     of X-Forwarded-For (what our own proxy saw, not what the client claims)."""
     hops = settings.TRUSTED_PROXY_HOPS
     if hops > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
         if len(forwarded) >= hops:
             return forwarded[-hops]
     return request.META.get("REMOTE_ADDR")

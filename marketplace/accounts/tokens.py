@@ -45,7 +45,9 @@ def user_from_token(token: str, kind: str):
     from marketplace.accounts.models import User
 
     try:
-        payload = jwt.decode(token, settings.SECRET_KEY, algorithms=[_ALGORITHM], options={"require": ["exp", "sub"]})
+        payload = jwt.decode(
+            token, settings.SECRET_KEY, algorithms=[_ALGORITHM], options={"require": ["exp", "sub"]}
+        )
     except jwt.PyJWTError as exc:
         raise InvalidToken() from exc
     if payload.get("typ") != kind:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.admin_actions import run_service_action
+from marketplace.admin_actions import ReadOnlyAdmin, run_service_action
 from marketplace.businesses import services
 from marketplace.businesses.models import Business, BusinessEvent, BusinessMember, OcopCertificate
 
@@ -48,8 +48,20 @@ class BusinessAdmin(admin.ModelAdmin):
     # Read-only: registration validates the tax code and phone, and status changes go through
     # the actions below so each one leaves an audit event and updates the seller's products.
     readonly_fields = (
-        "name", "kind", "tax_code", "representative_name", "phone", "email", "address_line", "commune",
-        "status", "status_reason", "approved_by", "approved_at", "created_at", "updated_at",
+        "name",
+        "kind",
+        "tax_code",
+        "representative_name",
+        "phone",
+        "email",
+        "address_line",
+        "commune",
+        "status",
+        "status_reason",
+        "approved_by",
+        "approved_at",
+        "created_at",
+        "updated_at",
     )
     inlines = (BusinessMemberInline, OcopCertificateInline, BusinessEventInline)
     actions = ("approve", "reject", "suspend")
@@ -71,23 +83,16 @@ class BusinessAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Tạm ngừng các người bán đã chọn"))
     def suspend(self, request, queryset):
-        run_service_action(self, request, queryset, services.business_suspend, reason=str(ADMIN_REVIEW_REASON))
+        run_service_action(
+            self, request, queryset, services.business_suspend, reason=str(ADMIN_REVIEW_REASON)
+        )
 
 
 @admin.register(OcopCertificate)
-class OcopCertificateAdmin(admin.ModelAdmin):
+class OcopCertificateAdmin(ReadOnlyAdmin):
     """A register to look things up in; certificates are recorded through ocopCertificateAdd."""
 
     list_display = ("number", "product_name", "business", "group", "stars", "issued_on", "expires_on")
     list_filter = ("stars", "group")
     search_fields = ("number", "product_name", "business__name")
     list_select_related = ("business",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

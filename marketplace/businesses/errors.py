@@ -5,7 +5,9 @@ from marketplace.errors import DomainError
 
 class TaxCodeTaken(DomainError):
     code = "TAX_CODE_TAKEN"
-    message = _("Mã số thuế này đã được đăng ký trên sàn. Nếu đây là cơ sở của bạn, hãy liên hệ Sở Công Thương.")
+    message = _(
+        "Mã số thuế này đã được đăng ký trên sàn. Nếu đây là cơ sở của bạn, hãy liên hệ Sở Công Thương."
+    )
 
 
 class UnknownCommune(DomainError):

@@ -102,7 +102,9 @@ class BusinessEvent(models.Model):
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
     note = models.TextField(blank=True)
@@ -139,8 +141,12 @@ class OcopCertificate(models.Model):
         verbose_name_plural = _("chứng nhận OCOP")
         constraints = [
             models.CheckConstraint(condition=Q(stars__gte=3, stars__lte=5), name="ocop_stars_3_to_5"),
-            models.CheckConstraint(condition=Q(expires_on__gt=models.F("issued_on")), name="ocop_expiry_after_issue"),
-            models.UniqueConstraint(fields=["business", "number", "product_name"], name="ocop_certificate_unique"),
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=models.F("issued_on")), name="ocop_expiry_after_issue"
+            ),
+            models.UniqueConstraint(
+                fields=["business", "number", "product_name"], name="ocop_certificate_unique"
+            ),
         ]
 
     def __str__(self):

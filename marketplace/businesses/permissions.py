@@ -23,7 +23,9 @@ def member_role(user, business_id: int) -> str | None:
     from marketplace.businesses.models import BusinessMember
 
     return (
-        BusinessMember.objects.filter(user_id=user.pk, business_id=business_id).values_list("role", flat=True).first()
+        BusinessMember.objects.filter(user_id=user.pk, business_id=business_id)
+        .values_list("role", flat=True)
+        .first()
     )
 
 

@@ -33,9 +33,7 @@ def business_list(
     if commune_codes:
         qs = qs.filter(commune_id__in=commune_codes)
     if ocop_stars:
-        qs = qs.filter(
-            pk__in=OcopCertificate.objects.filter(stars__in=ocop_stars).values("business_id")
-        )
+        qs = qs.filter(pk__in=OcopCertificate.objects.filter(stars__in=ocop_stars).values("business_id"))
     return qs.annotate(
         product_count_value=Count("products", filter=Q(products__is_public=True), distinct=True)
     ).order_by("name", "id")

@@ -45,7 +45,12 @@ def _required(value: str, field: str) -> str:
 
 def _record(business: Business, kind: str, actor, *, from_status: str = "", note: str = "") -> None:
     BusinessEvent.objects.create(
-        business=business, kind=kind, actor=actor, from_status=from_status, to_status=business.status, note=note
+        business=business,
+        kind=kind,
+        actor=actor,
+        from_status=from_status,
+        to_status=business.status,
+        note=note,
     )
 
 
@@ -66,14 +71,21 @@ def business_register(
     require_not_officer(user)
     problems: list[DomainError] = []
     cleaned: dict = {}
-    for field, value in (("name", name), ("representative_name", representative_name), ("address_line", address_line)):
+    for field, value in (
+        ("name", name),
+        ("representative_name", representative_name),
+        ("address_line", address_line),
+    ):
         try:
             cleaned[field] = _required(value, field)
         except DomainError as exc:
             problems.append(exc)
     if kind not in Business.Kind.values:
         problems.append(DomainError(code="INVALID_CHOICE", field="kind"))
-    for field, check in (("tax_code", lambda: normalize_tax_code(tax_code)), ("phone", lambda: normalize_phone(phone))):
+    for field, check in (
+        ("tax_code", lambda: normalize_tax_code(tax_code)),
+        ("phone", lambda: normalize_phone(phone)),
+    ):
         try:
             cleaned[field] = check()
         except DomainError as exc:
@@ -148,15 +160,21 @@ def business_approve(*, officer: User, business_id: int) -> Business:
 
 
 def business_reject(*, officer: User, business_id: int, reason: str) -> Business:
-    return _change_status(officer=officer, business_id=business_id, to=Business.Status.REJECTED, reason=reason)
+    return _change_status(
+        officer=officer, business_id=business_id, to=Business.Status.REJECTED, reason=reason
+    )
 
 
 def business_suspend(*, officer: User, business_id: int, reason: str) -> Business:
     """Hides the seller and all its products from buyers until it is approved again."""
-    return _change_status(officer=officer, business_id=business_id, to=Business.Status.SUSPENDED, reason=reason)
+    return _change_status(
+        officer=officer, business_id=business_id, to=Business.Status.SUSPENDED, reason=reason
+    )
 
 
-def business_member_add(*, owner: User, business_id: int, phone: str, role: str = BusinessMember.Role.STAFF) -> BusinessMember:
+def business_member_add(
+    *, owner: User, business_id: int, phone: str, role: str = BusinessMember.Role.STAFF
+) -> BusinessMember:
     """The owner adds a registered user (found by phone) as staff or co-owner."""
     require_member(owner, business_id, owner=True)
     if role not in BusinessMember.Role.values:
@@ -183,7 +201,8 @@ def business_member_remove(*, owner: User, business_id: int, user_id: int) -> No
         if membership is None:
             raise NotFound(field="user")
         if membership.role == BusinessMember.Role.OWNER and (
-            BusinessMember.objects.filter(business_id=business_id, role=BusinessMember.Role.OWNER).count() == 1
+            BusinessMember.objects.filter(business_id=business_id, role=BusinessMember.Role.OWNER).count()
+            == 1
         ):
             raise LastOwner(field="user")
         membership.delete()
@@ -200,7 +219,9 @@ def ocop_certificate_add(
     if business is None:
         raise NotFound(field="business")
     number, product_name = (number or "").strip(), (product_name or "").strip()
-    problems: list[DomainError] = check_lengths(OcopCertificate, {"number": number, "product_name": product_name})
+    problems: list[DomainError] = check_lengths(
+        OcopCertificate, {"number": number, "product_name": product_name}
+    )
     if stars not in (3, 4, 5):
         problems.append(InvalidCertificate(field="stars"))
     if group not in OcopGroup.values:

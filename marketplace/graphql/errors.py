@@ -32,9 +32,15 @@ def errors_from(exc: Exception) -> list[Error]:
         return [Error(field=_camel(exc.field), code=exc.code, message=str(exc.message))]
     if isinstance(exc, DjangoValidationError):
         out = []
-        for field, messages in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+        for field, messages in (
+            exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+        ):
             for message in messages:
-                out.append(Error(field=_camel(None if field == "__all__" else field), code="INVALID", message=message))
+                out.append(
+                    Error(
+                        field=_camel(None if field == "__all__" else field), code="INVALID", message=message
+                    )
+                )
         return out
     raise exc
 
@@ -57,7 +63,14 @@ class BaseMutation(graphene.Mutation):
         except IntegrityError:
             # A constraint the services check first still fired: a concurrent writer won the race.
             logger.info("Integrity error in %s", cls.__name__, exc_info=True)
-            return cls(errors=[Error(code="CONFLICT", message=str(_("Dữ liệu vừa bị thay đổi bởi người khác, vui lòng thử lại.")))])
+            return cls(
+                errors=[
+                    Error(
+                        code="CONFLICT",
+                        message=str(_("Dữ liệu vừa bị thay đổi bởi người khác, vui lòng thử lại.")),
+                    )
+                ]
+            )
         return cls(errors=[], **payload)
 
     @classmethod

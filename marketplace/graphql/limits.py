@@ -8,7 +8,13 @@ measured once and reused, so fragment fan-out cannot make the check itself expen
 
 from django.conf import settings
 from graphql import GraphQLError
-from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, IntValueNode, OperationDefinitionNode
+from graphql.language import (
+    FieldNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+)
 from graphql.validation import ValidationRule
 
 CONNECTION_COST = 20  # fetching a page: one more query, a sort

@@ -55,7 +55,9 @@ def paginate(queryset, connection_type, *, first: int | None, after: str | None)
     rows = list(queryset[offset : offset + limit + 1])
     has_next = len(rows) > limit
     rows = rows[:limit]
-    edges = [connection_type.Edge(node=row, cursor=offset_to_cursor(offset + i)) for i, row in enumerate(rows)]
+    edges = [
+        connection_type.Edge(node=row, cursor=offset_to_cursor(offset + i)) for i, row in enumerate(rows)
+    ]
     page_info = graphene.relay.PageInfo(
         start_cursor=edges[0].cursor if edges else None,
         end_cursor=edges[-1].cursor if edges else None,

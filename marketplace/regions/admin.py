@@ -3,18 +3,8 @@ back office may look but not edit: a hand-edited name would be overwritten by th
 
 from django.contrib import admin
 
+from marketplace.admin_actions import ReadOnlyAdmin
 from marketplace.regions.models import Commune, LegacyDistrict, Province
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Province)

@@ -19,15 +19,11 @@ def commune_list(*, province_code: str, search: str | None = None) -> list[Commu
     "Hoà" and "Hòa" spellings the official list mixes); every word must occur in the name.
     Filtered in Python: a province has at most ~170 communes.
     """
-    communes = Commune.objects.filter(province_id=province_code).select_related(
-        "province", "legacy_district"
-    )
+    communes = Commune.objects.filter(province_id=province_code).select_related("province", "legacy_district")
     words = _folded_words(search or "")
     if not words:
         return list(communes)
-    return [
-        c for c in communes if all(word in fold_diacritics(c.name).casefold() for word in words)
-    ]
+    return [c for c in communes if all(word in fold_diacritics(c.name).casefold() for word in words)]
 
 
 def commune_get(code: str) -> Commune | None:

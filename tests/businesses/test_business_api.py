@@ -4,7 +4,13 @@ from django.test.utils import CaptureQueriesContext
 
 from marketplace.businesses.models import Business, BusinessEvent, BusinessMember
 from marketplace.graphql.ids import encode_id
-from tests.factories import BusinessFactory, OfficerFactory, UserFactory, business_with_owner, tuyen_quang_commune
+from tests.factories import (
+    BusinessFactory,
+    OfficerFactory,
+    UserFactory,
+    business_with_owner,
+    tuyen_quang_commune,
+)
 
 REGISTER = """
 mutation($input: BusinessRegisterInput!) {
@@ -80,13 +86,17 @@ def test_invalid_tax_codes_are_refused_with_a_field_error(gql, tax_code, code):
 
 
 def test_bad_check_digit_message_tells_the_seller_what_to_check(gql):
-    payload = gql.login(UserFactory())(REGISTER, register_input(taxCode="0100233480"))["data"]["businessRegister"]
+    payload = gql.login(UserFactory())(REGISTER, register_input(taxCode="0100233480"))["data"][
+        "businessRegister"
+    ]
     assert "chữ số kiểm tra" in payload["errors"][0]["message"]
 
 
 def test_a_tax_code_can_be_registered_only_once(gql):
     gql.login(UserFactory())(REGISTER, register_input())
-    payload = gql.login(UserFactory())(REGISTER, register_input(taxCode="01 0023 3488"))["data"]["businessRegister"]
+    payload = gql.login(UserFactory())(REGISTER, register_input(taxCode="01 0023 3488"))["data"][
+        "businessRegister"
+    ]
     assert payload["errors"][0]["code"] == "TAX_CODE_TAKEN"
     assert Business.objects.count() == 1
 
@@ -105,12 +115,19 @@ SUSPEND = "mutation($id: ID!, $r: String!) { businessSuspend(id: $id, reason: $r
 def test_officer_approves_and_the_event_names_the_officer(gql):
     business = BusinessFactory(status=Business.Status.PENDING)
     officer = OfficerFactory()
-    payload = gql.login(officer)(APPROVE, {"id": encode_id("Business", business.pk)})["data"]["businessApprove"]
+    payload = gql.login(officer)(APPROVE, {"id": encode_id("Business", business.pk)})["data"][
+        "businessApprove"
+    ]
     assert payload == {"business": {"status": "APPROVED"}, "errors": []}
     business.refresh_from_db()
     assert business.approved_by == officer and business.approved_at is not None
     event = business.events.get()
-    assert (event.kind, event.actor, event.from_status, event.to_status) == ("approved", officer, "pending", "approved")
+    assert (event.kind, event.actor, event.from_status, event.to_status) == (
+        "approved",
+        officer,
+        "pending",
+        "approved",
+    )
 
 
 @pytest.mark.parametrize("mutation", [APPROVE, REJECT, SUSPEND])
@@ -142,7 +159,10 @@ def test_reject_then_approve_records_both_events(gql):
     officer = OfficerFactory()
     gql.login(officer)(REJECT, {"id": encode_id("Business", business.pk), "r": "Thiếu giấy phép"})
     gql(APPROVE, {"id": encode_id("Business", business.pk)})
-    assert list(business.events.values_list("kind", "note")) == [("rejected", "Thiếu giấy phép"), ("approved", "")]
+    assert list(business.events.values_list("kind", "note")) == [
+        ("rejected", "Thiếu giấy phép"),
+        ("approved", ""),
+    ]
 
 
 LIST = """query($filter: BusinessFilterInput) { businesses(first: 50, filter: $filter) {
@@ -196,7 +216,9 @@ def test_review_notes_and_events_are_private_to_officers_and_members(gql):
 
 
 def test_overlong_business_name_is_a_field_error(gql):
-    payload = gql.login(UserFactory())(REGISTER, register_input(name="Hợp tác xã " * 30))["data"]["businessRegister"]
+    payload = gql.login(UserFactory())(REGISTER, register_input(name="Hợp tác xã " * 30))["data"][
+        "businessRegister"
+    ]
     assert payload["errors"][0]["field"] == "name" and payload["errors"][0]["code"] == "TOO_LONG"
     assert not Business.objects.exists()
 
@@ -215,13 +237,19 @@ def test_an_officer_who_is_a_member_cannot_decide_on_that_business(gql):
     business, _ = business_with_owner(status=Business.Status.PENDING)
     officer = OfficerFactory()
     BusinessMember.objects.create(business=business, user=officer, role="staff")  # joined before the role
-    payload = gql.login(officer)(APPROVE, {"id": encode_id("Business", business.pk)})["data"]["businessApprove"]
+    payload = gql.login(officer)(APPROVE, {"id": encode_id("Business", business.pk)})["data"][
+        "businessApprove"
+    ]
     assert payload["errors"][0]["code"] == "PERMISSION_DENIED"
 
 
 def test_invalid_business_email_is_a_field_error(gql):
-    payload = gql.login(UserFactory())(REGISTER, register_input(email="not an email <script>"))["data"]["businessRegister"]
-    assert payload["errors"] == [{"field": "email", "code": "INVALID_EMAIL", "message": payload["errors"][0]["message"]}]
+    payload = gql.login(UserFactory())(REGISTER, register_input(email="not an email <script>"))["data"][
+        "businessRegister"
+    ]
+    assert payload["errors"] == [
+        {"field": "email", "code": "INVALID_EMAIL", "message": payload["errors"][0]["message"]}
+    ]
 
 
 @pytest.mark.parametrize("raw", [" 12", "١٢", "12 "])

@@ -52,7 +52,9 @@ def test_the_last_owner_cannot_be_removed_but_staff_can(gql):
     BusinessMember.objects.create(business=business, user=staff, role="staff")
     gql.login(owner)
     gid = encode_id("Business", business.pk)
-    assert errors(gql(REMOVE, {"business": gid, "user": encode_id("User", owner.pk)}))[0]["code"] == "LAST_OWNER"
+    assert (
+        errors(gql(REMOVE, {"business": gid, "user": encode_id("User", owner.pk)}))[0]["code"] == "LAST_OWNER"
+    )
     assert errors(gql(REMOVE, {"business": gid, "user": encode_id("User", staff.pk)})) == []
     assert list(business.memberships.values_list("user_id", flat=True)) == [owner.pk]
 
@@ -60,7 +62,9 @@ def test_the_last_owner_cannot_be_removed_but_staff_can(gql):
 def test_owner_of_another_business_cannot_remove_members(gql):
     business, owner = business_with_owner()
     _, other_owner = business_with_owner()
-    body = gql.login(other_owner)(REMOVE, {"business": encode_id("Business", business.pk), "user": encode_id("User", owner.pk)})
+    body = gql.login(other_owner)(
+        REMOVE, {"business": encode_id("Business", business.pk), "user": encode_id("User", owner.pk)}
+    )
     assert errors(body)[0]["code"] == "PERMISSION_DENIED"
 
 
@@ -84,7 +88,10 @@ def test_officer_may_record_a_certificate_for_any_business_but_a_stranger_may_no
     business, _ = business_with_owner()
     gid = encode_id("Business", business.pk)
     assert errors(gql.login(OfficerFactory())(CERTIFICATE, {"business": gid, "stars": 3})) == []
-    assert errors(gql.login(UserFactory())(CERTIFICATE, {"business": gid, "stars": 3}))[0]["code"] == "PERMISSION_DENIED"
+    assert (
+        errors(gql.login(UserFactory())(CERTIFICATE, {"business": gid, "stars": 3}))[0]["code"]
+        == "PERMISSION_DENIED"
+    )
 
 
 def test_certificate_dated_in_the_future_or_recorded_twice_is_refused(gql):
@@ -93,7 +100,9 @@ def test_certificate_dated_in_the_future_or_recorded_twice_is_refused(gql):
     future = CERTIFICATE.replace('"2024-02-29"', '"2999-01-01"')
     assert errors(gql.login(owner)(future, {"business": gid, "stars": 4}))[0]["field"] == "issuedOn"
     assert errors(gql(CERTIFICATE, {"business": gid, "stars": 4})) == []
-    assert errors(gql(CERTIFICATE, {"business": gid, "stars": 4})) == [{"field": "number", "code": "CERTIFICATE_TAKEN"}]
+    assert errors(gql(CERTIFICATE, {"business": gid, "stars": 4})) == [
+        {"field": "number", "code": "CERTIFICATE_TAKEN"}
+    ]
 
 
 def test_certificate_id_from_the_api_can_be_attached_to_a_product(gql):
@@ -108,8 +117,14 @@ def test_certificate_id_from_the_api_can_be_attached_to_a_product(gql):
     created = gql(
         """mutation($b: ID!, $i: ProductInput!) { productCreate(business: $b, input: $i) {
              product { ocopStars } errors { code } } }""",
-        {"b": encode_id("Business", business.pk), "i": {
-            "name": "Chè Shan tuyết", "category": encode_id("Category", CategoryFactory().pk), "ocopCertificate": certificate_id}},
+        {
+            "b": encode_id("Business", business.pk),
+            "i": {
+                "name": "Chè Shan tuyết",
+                "category": encode_id("Category", CategoryFactory().pk),
+                "ocopCertificate": certificate_id,
+            },
+        },
     )
     assert created["data"]["productCreate"] == {"product": {"ocopStars": 4}, "errors": []}
 

@@ -11,7 +11,12 @@ from django.db import DatabaseError
 from PIL import Image, ImageCms, ImageFile
 
 from catalog.images import (
-    ImageTooLarge, ImageTooManyPixels, InvalidImage, UnsupportedImageType, process_bytes, process_upload,
+    ImageTooLarge,
+    ImageTooManyPixels,
+    InvalidImage,
+    UnsupportedImageType,
+    process_bytes,
+    process_upload,
     render_placeholder,
 )
 from catalog.models import ProductImage
@@ -42,8 +47,10 @@ def upload(content: bytes, name="anh.jpg", content_type="image/jpeg") -> SimpleU
 
 def png_header_only(width: int, height: int) -> bytes:
     """A few hundred bytes that declare a huge RGB picture: the decompression bomb."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     pixels = chunk(b"IDAT", zlib.compress(b"\0" * 64))
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + pixels + chunk(b"IEND", b"")
@@ -61,7 +68,9 @@ def product_files(product_id) -> list[Path]:
 
 def create_over_multipart(gql, product, content: bytes | None, **variables) -> dict:
     files = {"variables.image": upload(content)} if content is not None else {}
-    body = gql.upload(CREATE, {"product": encode_id("Product", product.pk), "image": None, **variables}, files)
+    body = gql.upload(
+        CREATE, {"product": encode_id("Product", product.pk), "image": None, **variables}, files
+    )
     return body["data"]["productImageCreate"]
 
 
@@ -84,25 +93,33 @@ def test_opaque_png_is_stored_as_jpeg():
     assert process_bytes(encode(Image.new("RGBA", (50, 50), (9, 9, 9, 255)), "PNG")).extension == "jpg"
 
 
-@pytest.mark.parametrize("content", [
-    b"Xin chao, day khong phai la anh.",
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF",
-    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
-    encode(Image.new("P", (20, 20)), "GIF"),
-    encode(Image.new("RGB", (20, 20)), "BMP"),
-], ids=["text", "pdf", "svg", "gif", "bmp"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"Xin chao, day khong phai la anh.",
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF",
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+        encode(Image.new("P", (20, 20)), "GIF"),
+        encode(Image.new("RGB", (20, 20)), "BMP"),
+    ],
+    ids=["text", "pdf", "svg", "gif", "bmp"],
+)
 def test_non_images_and_other_formats_named_jpg_are_refused(content):
     with pytest.raises(UnsupportedImageType) as caught:
         process_upload(upload(content, name="anh.jpg", content_type="image/jpeg"))
     assert caught.value.code == "UNSUPPORTED_IMAGE_TYPE" and caught.value.field == "image"
 
 
-@pytest.mark.parametrize("content", [
-    photo()[:2000],
-    encode(Image.effect_noise((400, 400), 60).convert("RGB"), "PNG")[:3000],
-    b"\xff\xd8\xff\xe0" + b"\0" * 500,
-    b"",
-], ids=["truncated-jpeg", "truncated-png", "jpeg-magic-then-garbage", "empty"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        photo()[:2000],
+        encode(Image.effect_noise((400, 400), 60).convert("RGB"), "PNG")[:3000],
+        b"\xff\xd8\xff\xe0" + b"\0" * 500,
+        b"",
+    ],
+    ids=["truncated-jpeg", "truncated-png", "jpeg-magic-then-garbage", "empty"],
+)
 def test_truncated_or_corrupt_files_are_invalid(content):
     with pytest.raises(InvalidImage) as caught:
         process_bytes(content)
@@ -118,12 +135,17 @@ def test_a_file_over_the_byte_limit_is_refused_before_decoding(settings, monkeyp
     assert "Ảnh quá lớn" in str(caught.value.message)
 
 
-@pytest.mark.parametrize(("max_pixels", "width", "height"), [
-    (40_000_000, 8000, 6000),  # our limit, read from the header
-    (10**9, 10_000, 10_000),  # Pillow's DecompressionBombWarning
-    (10**9, 20_000, 20_000),  # Pillow's DecompressionBombError
-])
-def test_decompression_bomb_is_refused_without_decoding_pixels(settings, monkeypatch, max_pixels, width, height):
+@pytest.mark.parametrize(
+    ("max_pixels", "width", "height"),
+    [
+        (40_000_000, 8000, 6000),  # our limit, read from the header
+        (10**9, 10_000, 10_000),  # Pillow's DecompressionBombWarning
+        (10**9, 20_000, 20_000),  # Pillow's DecompressionBombError
+    ],
+)
+def test_decompression_bomb_is_refused_without_decoding_pixels(
+    settings, monkeypatch, max_pixels, width, height
+):
     settings.IMAGE_MAX_PIXELS = max_pixels
     monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("decoded the bomb's pixels"))
     with pytest.raises(ImageTooManyPixels) as caught:
@@ -156,7 +178,9 @@ def test_thumbnails_are_webp_fitting_200_and_600_and_never_upscaled(seller_produ
     big = product_image_add(user=owner, product_id=product.pk, upload=upload(photo((1600, 1200))))
     files = [stored(name) for name in (big.image.name, big.thumbnail_600.name, big.thumbnail_200.name)]
     assert [(f.format, f.size) for f in files] == [
-        ("JPEG", (1600, 1200)), ("WEBP", (600, 450)), ("WEBP", (200, 150)),
+        ("JPEG", (1600, 1200)),
+        ("WEBP", (600, 450)),
+        ("WEBP", (200, 150)),
     ]
     small = product_image_add(user=owner, product_id=product.pk, upload=upload(photo((120, 90))))
     assert stored(small.thumbnail_600.name).size == stored(small.thumbnail_200.name).size == (120, 90)
@@ -181,12 +205,21 @@ def test_files_go_under_the_product_with_random_names_and_positions_follow(selle
     assert len(product_files(product.pk)) == 6
 
 
-@pytest.mark.parametrize(("who", "error"), [
-    ("officer", PermissionDenied), ("other_seller", PermissionDenied), ("anonymous", NotAuthenticated),
-])
+@pytest.mark.parametrize(
+    ("who", "error"),
+    [
+        ("officer", PermissionDenied),
+        ("other_seller", PermissionDenied),
+        ("anonymous", NotAuthenticated),
+    ],
+)
 def test_only_members_of_the_seller_may_add_photos(seller_product, who, error):
     _owner, product = seller_product
-    make = {"officer": OfficerFactory, "other_seller": lambda: business_with_owner()[1], "anonymous": lambda: None}
+    make = {
+        "officer": OfficerFactory,
+        "other_seller": lambda: business_with_owner()[1],
+        "anonymous": lambda: None,
+    }
     user = make[who]()
     with pytest.raises(error):
         product_image_add(user=user, product_id=product.pk, upload=upload(photo()))
@@ -206,12 +239,18 @@ def test_files_are_removed_when_the_row_cannot_be_written(seller_product, monkey
     assert not product_files(product.pk)
 
 
-def test_files_shared_with_another_row_survive_its_removal(seller_product, django_capture_on_commit_callbacks):
+def test_files_shared_with_another_row_survive_its_removal(
+    seller_product, django_capture_on_commit_callbacks
+):
     owner, product = seller_product
     row = product_image_add(user=owner, product_id=product.pk, upload=upload(photo()))
     shared = ProductImage.objects.create(
-        product=ProductFactory(business=product.business), image=row.image.name,
-        thumbnail_200=row.thumbnail_200.name, thumbnail_600=row.thumbnail_600.name, width=1, height=1,
+        product=ProductFactory(business=product.business),
+        image=row.image.name,
+        thumbnail_200=row.thumbnail_200.name,
+        thumbnail_600=row.thumbnail_600.name,
+        width=1,
+        height=1,
     )
     with django_capture_on_commit_callbacks(execute=True):
         product_image_remove(user=owner, image_id=row.pk)
@@ -262,9 +301,13 @@ def test_upload_by_a_seller_of_another_business_is_refused(gql, seller_product):
 def test_unsupported_file_comes_back_as_an_error_on_the_image_field(gql, seller_product):
     owner, product = seller_product
     payload = create_over_multipart(gql.login(owner), product, b"%PDF-1.4 giay chung nhan")
-    assert payload["errors"] == [{
-        "field": "image", "code": "UNSUPPORTED_IMAGE_TYPE", "message": str(UnsupportedImageType.message),
-    }]
+    assert payload["errors"] == [
+        {
+            "field": "image",
+            "code": "UNSUPPORTED_IMAGE_TYPE",
+            "message": str(UnsupportedImageType.message),
+        }
+    ]
 
 
 @pytest.mark.parametrize("send", ["multipart-without-file", "json-string"])
@@ -279,7 +322,9 @@ def test_missing_upload_is_a_required_error_not_a_crash(gql, seller_product, sen
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("image", "REQUIRED")]
 
 
-def test_seller_deletes_a_photo_and_its_files_go_after_commit(gql, seller_product, django_capture_on_commit_callbacks):
+def test_seller_deletes_a_photo_and_its_files_go_after_commit(
+    gql, seller_product, django_capture_on_commit_callbacks
+):
     owner, product = seller_product
     row = product_image_add(user=owner, product_id=product.pk, upload=upload(photo()))
     with django_capture_on_commit_callbacks() as callbacks:

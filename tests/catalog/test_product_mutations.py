@@ -58,7 +58,9 @@ def seller():
 def test_seller_creates_a_draft_with_a_vietnamese_slug(gql, seller):
     business, owner = seller
     category = CategoryFactory()
-    payload = gql.login(owner)(CREATE, {"business": gid(business), "input": create_input(category)})["data"]["productCreate"]
+    payload = gql.login(owner)(CREATE, {"business": gid(business), "input": create_input(category)})["data"][
+        "productCreate"
+    ]
     assert payload["errors"] == []
     assert payload["product"]["slug"] == "mien-dong"
     assert payload["product"]["status"] == "DRAFT"
@@ -69,14 +71,20 @@ def test_slugs_stay_unique_across_sellers(gql, seller):
     category = CategoryFactory()
     other, other_owner = business_with_owner()
     first = gql.login(owner)(CREATE, {"business": gid(business), "input": create_input(category)})
-    second = gql.login(other_owner)(CREATE, {"business": gid(other), "input": create_input(category, name="Miến  dong!")})
+    second = gql.login(other_owner)(
+        CREATE, {"business": gid(other), "input": create_input(category, name="Miến  dong!")}
+    )
     assert first["data"]["productCreate"]["product"]["slug"] == "mien-dong"
     assert second["data"]["productCreate"]["product"]["slug"] == "mien-dong-2"
 
 
 @pytest.mark.parametrize(
     "name, slug",
-    [("Đặc sản Đồng Văn", "dac-san-dong-van"), ("Chè Shan tuyết 200 g", "che-shan-tuyet-200-g"), ("!!!", "san-pham")],
+    [
+        ("Đặc sản Đồng Văn", "dac-san-dong-van"),
+        ("Chè Shan tuyết 200 g", "che-shan-tuyet-200-g"),
+        ("!!!", "san-pham"),
+    ],
 )
 def test_slug_rule_folds_vietnamese(db, name, slug):
     assert unique_product_slug(name) == slug
@@ -98,7 +106,10 @@ def test_seller_cannot_update_delete_or_submit_another_business_product(gql, sel
         (UPDATE, {"id": gid(foreign), "input": {"name": "Của tôi rồi"}}),
         (DELETE, {"id": gid(foreign)}),
         (SUBMIT, {"id": gid(foreign)}),
-        (VARIANT_CREATE, {"product": gid(foreign), "input": {"name": "Kg", "sku": "X", "price": 1, "unit": "kg"}}),
+        (
+            VARIANT_CREATE,
+            {"product": gid(foreign), "input": {"name": "Kg", "sku": "X", "price": 1, "unit": "kg"}},
+        ),
         (HIDE, {"id": gid(foreign)}),
     ]:
         payload = next(iter(gql(mutation, variables)["data"].values()))
@@ -128,20 +139,33 @@ def test_staff_member_can_manage_products(gql, seller):
 
 def test_anonymous_gets_not_authenticated(gql):
     product = ProductFactory()
-    assert gql(DELETE, {"id": gid(product)})["data"]["productDelete"]["errors"][0]["code"] == "NOT_AUTHENTICATED"
+    assert (
+        gql(DELETE, {"id": gid(product)})["data"]["productDelete"]["errors"][0]["code"] == "NOT_AUTHENTICATED"
+    )
 
 
 def test_full_review_flow(gql, seller):
     business, owner = seller
     product = ProductFactory(business=business, status=Product.Status.DRAFT)
-    assert gql.login(owner)(SUBMIT, {"id": gid(product)})["data"]["productSubmit"]["errors"][0]["code"] == "NO_VARIANTS"
+    assert (
+        gql.login(owner)(SUBMIT, {"id": gid(product)})["data"]["productSubmit"]["errors"][0]["code"]
+        == "NO_VARIANTS"
+    )
     VariantFactory(product=product)
-    assert gql(SUBMIT, {"id": gid(product)})["data"]["productSubmit"] == {"product": {"status": "PENDING"}, "errors": []}
+    assert gql(SUBMIT, {"id": gid(product)})["data"]["productSubmit"] == {
+        "product": {"status": "PENDING"},
+        "errors": [],
+    }
     officer = OfficerFactory()
-    reject = gql.login(officer)(REJECT, {"id": gid(product), "reason": "Ảnh không rõ"})["data"]["productReject"]
+    reject = gql.login(officer)(REJECT, {"id": gid(product), "reason": "Ảnh không rõ"})["data"][
+        "productReject"
+    ]
     assert reject["product"] == {"status": "REJECTED", "statusReason": "Ảnh không rõ"}
     gql.login(owner)(SUBMIT, {"id": gid(product)})
-    assert gql.login(officer)(APPROVE, {"id": gid(product)})["data"]["productApprove"]["product"]["status"] == "APPROVED"
+    assert (
+        gql.login(officer)(APPROVE, {"id": gid(product)})["data"]["productApprove"]["product"]["status"]
+        == "APPROVED"
+    )
 
 
 @pytest.mark.parametrize("mutation", [APPROVE, REJECT])
@@ -183,27 +207,65 @@ def test_renaming_an_approved_product_sends_it_back_for_review(gql, seller):
 def test_ocop_certificate_must_belong_to_the_business_and_sets_stars(gql, seller):
     business, owner = seller
     mine = OcopCertificate.objects.create(
-        business=business, number="12/QĐ-UBND", product_name="Miến", group="food", stars=4,
-        issued_on="2025-01-10", expires_on="2028-01-10",
+        business=business,
+        number="12/QĐ-UBND",
+        product_name="Miến",
+        group="food",
+        stars=4,
+        issued_on="2025-01-10",
+        expires_on="2028-01-10",
     )
     theirs = OcopCertificate.objects.create(
-        business=BusinessFactory(), number="13/QĐ-UBND", product_name="Chè", group="drinks", stars=5,
-        issued_on="2025-01-10", expires_on="2028-01-10",
+        business=BusinessFactory(),
+        number="13/QĐ-UBND",
+        product_name="Chè",
+        group="drinks",
+        stars=5,
+        issued_on="2025-01-10",
+        expires_on="2028-01-10",
     )
     category = CategoryFactory()
     gql.login(owner)
-    ok = gql(CREATE, {"business": gid(business), "input": create_input(category, ocopCertificate=encode_id("OcopCertificate", mine.pk), originCommune=tuyen_quang_commune().code)})
+    ok = gql(
+        CREATE,
+        {
+            "business": gid(business),
+            "input": create_input(
+                category,
+                ocopCertificate=encode_id("OcopCertificate", mine.pk),
+                originCommune=tuyen_quang_commune().code,
+            ),
+        },
+    )
     assert ok["data"]["productCreate"]["product"]["ocopStars"] == 4
-    bad = gql(CREATE, {"business": gid(business), "input": create_input(category, ocopCertificate=encode_id("OcopCertificate", theirs.pk))})
+    bad = gql(
+        CREATE,
+        {
+            "business": gid(business),
+            "input": create_input(category, ocopCertificate=encode_id("OcopCertificate", theirs.pk)),
+        },
+    )
     assert bad["data"]["productCreate"]["errors"][0]["code"] == "OCOP_CERTIFICATE_NOT_OWNED"
 
 
 def test_unknown_category_and_commune_are_field_errors(gql, seller):
     business, owner = seller
     gql.login(owner)
-    bad_category = gql(CREATE, {"business": gid(business), "input": create_input(CategoryFactory(), category=encode_id("Category", 999))})
-    assert bad_category["data"]["productCreate"]["errors"][0] == {"field": "category", "code": "UNKNOWN_CATEGORY", "message": "Không tìm thấy danh mục này."}
-    bad_commune = gql(CREATE, {"business": gid(business), "input": create_input(CategoryFactory(), originCommune="00000")})
+    bad_category = gql(
+        CREATE,
+        {
+            "business": gid(business),
+            "input": create_input(CategoryFactory(), category=encode_id("Category", 999)),
+        },
+    )
+    assert bad_category["data"]["productCreate"]["errors"][0] == {
+        "field": "category",
+        "code": "UNKNOWN_CATEGORY",
+        "message": "Không tìm thấy danh mục này.",
+    }
+    bad_commune = gql(
+        CREATE, {"business": gid(business), "input": create_input(CategoryFactory(), originCommune="00000")}
+    )
     assert bad_commune["data"]["productCreate"]["errors"][0]["field"] == "originCommune"
 
 
@@ -211,9 +273,21 @@ def test_variant_price_range_follows_variants(gql, seller):
     business, owner = seller
     product = ProductFactory(business=business)
     gql.login(owner)
-    first = gql(VARIANT_CREATE, {"product": gid(product), "input": {"name": "Gói 200 g", "sku": "CHE-200", "price": 150_000, "unit": "gói", "stock": 5}})
+    first = gql(
+        VARIANT_CREATE,
+        {
+            "product": gid(product),
+            "input": {"name": "Gói 200 g", "sku": "CHE-200", "price": 150_000, "unit": "gói", "stock": 5},
+        },
+    )
     assert first["data"]["productVariantCreate"]["product"] == {"priceMin": 150_000, "priceMax": 150_000}
-    second = gql(VARIANT_CREATE, {"product": gid(product), "input": {"name": "Hộp 500 g", "sku": "CHE-500", "price": 320_000, "unit": "hộp"}})
+    second = gql(
+        VARIANT_CREATE,
+        {
+            "product": gid(product),
+            "input": {"name": "Hộp 500 g", "sku": "CHE-500", "price": 320_000, "unit": "hộp"},
+        },
+    )
     assert second["data"]["productVariantCreate"]["product"] == {"priceMin": 150_000, "priceMax": 320_000}
     gql(VARIANT_DELETE, {"id": second["data"]["productVariantCreate"]["variant"]["id"]})
     product.refresh_from_db()
@@ -234,7 +308,9 @@ def test_variant_values_are_validated(gql, seller, changes, field, code):
     business, owner = seller
     product = ProductFactory(business=business)
     data = {"name": "Kg", "sku": "CAM-1", "price": 25_000, "unit": "kg", "stock": 1, **changes}
-    payload = gql.login(owner)(VARIANT_CREATE, {"product": gid(product), "input": data})["data"]["productVariantCreate"]
+    payload = gql.login(owner)(VARIANT_CREATE, {"product": gid(product), "input": data})["data"][
+        "productVariantCreate"
+    ]
     assert {"field": field, "code": code} == {k: payload["errors"][0][k] for k in ("field", "code")}
     assert not ProductVariant.objects.exists()
 
@@ -245,7 +321,12 @@ def test_sku_is_unique_per_business_only(gql, seller):
     VariantFactory(product=ProductFactory(), sku="CAM-1")  # another seller's SKU
     data = {"name": "Kg", "sku": "CAM-1", "price": 25_000, "unit": "kg"}
     gql.login(owner)
-    assert gql(VARIANT_CREATE, {"product": gid(product), "input": data})["data"]["productVariantCreate"]["errors"] == []
+    assert (
+        gql(VARIANT_CREATE, {"product": gid(product), "input": data})["data"]["productVariantCreate"][
+            "errors"
+        ]
+        == []
+    )
     again = gql(VARIANT_CREATE, {"product": gid(product), "input": data})["data"]["productVariantCreate"]
     assert again["errors"][0]["code"] == "SKU_TAKEN"
 
@@ -253,7 +334,11 @@ def test_sku_is_unique_per_business_only(gql, seller):
 def test_non_integer_price_is_refused_by_the_schema(gql, seller):
     business, owner = seller
     product = ProductFactory(business=business)
-    body = gql.login(owner)(VARIANT_CREATE, {"product": gid(product), "input": {"name": "Kg", "sku": "A", "price": 25000.5, "unit": "kg"}}, allow_errors=True)
+    body = gql.login(owner)(
+        VARIANT_CREATE,
+        {"product": gid(product), "input": {"name": "Kg", "sku": "A", "price": 25000.5, "unit": "kg"}},
+        allow_errors=True,
+    )
     assert body["errors"] and not ProductVariant.objects.exists()
 
 
@@ -273,7 +358,9 @@ def test_deleting_a_product_removes_its_photo_files(gql, seller, django_capture_
 
     business, owner = seller
     product = ProductFactory(business=business)
-    image = product_image_attach(product_id=product.pk, processed=process_bytes(render_placeholder("Cam", (240, 140, 0))))
+    image = product_image_attach(
+        product_id=product.pk, processed=process_bytes(render_placeholder("Cam", (240, 140, 0)))
+    )
     files = [image.image.name, image.thumbnail_200.name, image.thumbnail_600.name]
     assert all(default_storage.exists(name) for name in files)
     with django_capture_on_commit_callbacks(execute=True):
@@ -308,18 +395,29 @@ def test_approving_a_product_of_a_suspended_seller_keeps_it_hidden(gql):
 def test_seller_hides_an_approved_product_from_buyers(gql, seller):
     business, owner = seller
     product = ProductFactory(business=business)
-    assert gql.login(owner)(HIDE, {"id": gid(product)})["data"]["productHide"]["product"]["status"] == "HIDDEN"
+    assert (
+        gql.login(owner)(HIDE, {"id": gid(product)})["data"]["productHide"]["product"]["status"] == "HIDDEN"
+    )
     assert gql.logout()("{ products { totalCount } }")["data"]["products"]["totalCount"] == 0
 
 
 def test_overlong_texts_are_field_errors_not_database_errors(gql, seller):
     business, owner = seller
     gql.login(owner)
-    long_name = gql(CREATE, {"business": gid(business), "input": create_input(CategoryFactory(), name="Chè " * 100)})
+    long_name = gql(
+        CREATE, {"business": gid(business), "input": create_input(CategoryFactory(), name="Chè " * 100)}
+    )
     assert long_name["data"]["productCreate"]["errors"][0]["code"] == "TOO_LONG"
     product = ProductFactory(business=business)
-    long_sku = gql(VARIANT_CREATE, {"product": gid(product), "input": {"name": "Kg", "sku": "X" * 65, "price": 1000, "unit": "kg"}})
-    assert long_sku["data"]["productVariantCreate"]["errors"][0] == {"field": "sku", "code": "TOO_LONG", "message": "Tối đa 64 ký tự."}
+    long_sku = gql(
+        VARIANT_CREATE,
+        {"product": gid(product), "input": {"name": "Kg", "sku": "X" * 65, "price": 1000, "unit": "kg"}},
+    )
+    assert long_sku["data"]["productVariantCreate"]["errors"][0] == {
+        "field": "sku",
+        "code": "TOO_LONG",
+        "message": "Tối đa 64 ký tự.",
+    }
     assert not Product.objects.filter(name__startswith="Chè Chè").exists()
 
 
@@ -335,11 +433,23 @@ def test_an_officer_who_is_a_member_cannot_approve_its_products(gql, seller):
 def test_expired_certificate_cannot_be_attached(gql, seller):
     business, owner = seller
     expired = OcopCertificate.objects.create(
-        business=business, number="1/QĐ-UBND", product_name="Miến", group="food", stars=5,
-        issued_on="2019-01-10", expires_on="2022-01-10",
+        business=business,
+        number="1/QĐ-UBND",
+        product_name="Miến",
+        group="food",
+        stars=5,
+        issued_on="2019-01-10",
+        expires_on="2022-01-10",
     )
-    body = gql.login(owner)(CREATE, {"business": gid(business), "input": create_input(
-        CategoryFactory(), ocopCertificate=encode_id("OcopCertificate", expired.pk))})
+    body = gql.login(owner)(
+        CREATE,
+        {
+            "business": gid(business),
+            "input": create_input(
+                CategoryFactory(), ocopCertificate=encode_id("OcopCertificate", expired.pk)
+            ),
+        },
+    )
     assert body["data"]["productCreate"]["errors"][0]["code"] == "OCOP_CERTIFICATE_EXPIRED"
 
 

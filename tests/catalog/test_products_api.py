@@ -42,7 +42,14 @@ def test_product_list_runs_in_a_fixed_number_of_queries(gql):
         product = ProductFactory(name=f"Chè Shan tuyết {i:02d}")
         VariantFactory(product=product)
         VariantFactory(product=product, name="Hộp 200 g", price=250_000)
-        ProductImage.objects.create(product=product, image="products/x.jpg", width=800, height=800, thumbnail_200="a.webp", thumbnail_600="b.webp")
+        ProductImage.objects.create(
+            product=product,
+            image="products/x.jpg",
+            width=800,
+            height=800,
+            thumbnail_200="a.webp",
+            thumbnail_600="b.webp",
+        )
     with CaptureQueriesContext(connection) as ctx:
         body = gql(LIST, {"first": 20})
     # count, page (+business, category, commune), variants, images
@@ -148,7 +155,9 @@ def test_hidden_product_is_not_found_by_slug_for_the_public(gql):
 
 
 def test_foreign_id_type_is_refused(gql):
-    body = gql("query($id: ID) { product(id: $id) { name } }", {"id": encode_id("Business", 1)}, allow_errors=True)
+    body = gql(
+        "query($id: ID) { product(id: $id) { name } }", {"id": encode_id("Business", 1)}, allow_errors=True
+    )
     assert body["errors"][0]["extensions"]["code"] == "INVALID_ID"
 
 
@@ -160,7 +169,10 @@ def test_too_deep_query_is_refused_before_execution(gql):
 
 def test_too_costly_query_is_refused(gql, settings):
     settings.GRAPHQL_MAX_COST = 500
-    body = gql("{ products(first: 100) { edges { node { name slug variants { name price sku } } } } }", allow_errors=True)
+    body = gql(
+        "{ products(first: 100) { edges { node { name slug variants { name price sku } } } } }",
+        allow_errors=True,
+    )
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
 
 
@@ -177,7 +189,11 @@ def test_categories_list(gql):
     food = CategoryFactory(name="Thực phẩm")
     CategoryFactory(name="Miến, bún và đồ khô", parent=food)
     body = gql("{ categories { name slug parent { name } } }")
-    assert {"name": "Miến, bún và đồ khô", "slug": "mien-bun-va-do-kho", "parent": {"name": "Thực phẩm"}} in body["data"]["categories"]
+    assert {
+        "name": "Miến, bún và đồ khô",
+        "slug": "mien-bun-va-do-kho",
+        "parent": {"name": "Thực phẩm"},
+    } in body["data"]["categories"]
 
 
 @pytest.mark.parametrize("field", ["categories", "businesses"])
@@ -189,7 +205,9 @@ def test_filter_ids_are_validated(gql, field):
 def test_a_stranger_cannot_read_a_draft_by_id(gql):
     product = ProductFactory(status=Product.Status.DRAFT)
     query = "query($id: ID) { product(id: $id) { name } }"
-    assert gql.login(UserFactory())(query, {"id": encode_id("Product", product.pk)})["data"]["product"] is None
+    assert (
+        gql.login(UserFactory())(query, {"id": encode_id("Product", product.pk)})["data"]["product"] is None
+    )
 
 
 def test_nested_places_and_category_parents_add_no_queries(gql):

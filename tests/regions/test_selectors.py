@@ -21,9 +21,7 @@ def test_search_without_diacritics_finds_the_accented_name():
 
 
 def test_search_ignores_case_and_folds_d_stroke():
-    assert [c.name for c in selectors.commune_list(province_code="08", search="DONG VAN")] == [
-        "Xã Đồng Văn"
-    ]
+    assert [c.name for c in selectors.commune_list(province_code="08", search="DONG VAN")] == ["Xã Đồng Văn"]
 
 
 def test_search_with_diacritics_still_matches():

@@ -55,9 +55,7 @@ def test_names_are_nfc_and_codes_are_zero_padded():
 
 
 def test_tuyen_quang_keeps_the_18_districts_of_old_tuyen_quang_and_ha_giang():
-    codes = set(
-        LegacyDistrict.objects.filter(province_id=TUYEN_QUANG).values_list("code", flat=True)
-    )
+    codes = set(LegacyDistrict.objects.filter(province_id=TUYEN_QUANG).values_list("code", flat=True))
     assert codes == OLD_HA_GIANG_DISTRICTS | OLD_TUYEN_QUANG_DISTRICTS
     assert LegacyDistrict.objects.get(code="074").name == "Huyện Hàm Yên"
     assert LegacyDistrict.objects.get(code="024").name == "Thành phố Hà Giang"
@@ -66,8 +64,7 @@ def test_tuyen_quang_keeps_the_18_districts_of_old_tuyen_quang_and_ha_giang():
 def test_every_tuyen_quang_commune_lies_in_one_of_its_legacy_districts():
     communes = Commune.objects.filter(province_id=TUYEN_QUANG).select_related("legacy_district")
     assert all(
-        c.legacy_district is not None and c.legacy_district.province_id == TUYEN_QUANG
-        for c in communes
+        c.legacy_district is not None and c.legacy_district.province_id == TUYEN_QUANG for c in communes
     )
     # Every old district still has at least one new commune keeping one of its codes.
     per_district = Counter(c.legacy_district_id for c in communes)
@@ -76,11 +73,7 @@ def test_every_tuyen_quang_commune_lies_in_one_of_its_legacy_districts():
 
 
 def test_communes_outside_tuyen_quang_have_no_legacy_district():
-    assert (
-        not Commune.objects.exclude(province_id=TUYEN_QUANG)
-        .filter(legacy_district__isnull=False)
-        .exists()
-    )
+    assert not Commune.objects.exclude(province_id=TUYEN_QUANG).filter(legacy_district__isnull=False).exists()
 
 
 @pytest.mark.parametrize(

@@ -19,12 +19,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--scale", type=int, default=1, help="Nhân số người bán và sản phẩm (1–1000)."
-        )
-        parser.add_argument(
-            "--seed", type=int, default=DEFAULT_SEED, help="Cùng hạt giống → cùng dữ liệu."
-        )
+        parser.add_argument("--scale", type=int, default=1, help="Nhân số người bán và sản phẩm (1–1000).")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Cùng hạt giống → cùng dữ liệu.")
         parser.add_argument("--reset", action="store_true", help="Xoá dữ liệu mẫu cũ rồi tạo lại.")
         parser.add_argument(
             "--if-empty",
@@ -36,9 +32,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Cho phép chạy khi DEBUG tắt (tài khoản mẫu có mật khẩu công khai).",
         )
-        parser.add_argument(
-            "--site-url", default="http://127.0.0.1:8000", help="Địa chỉ in ra ở hướng dẫn."
-        )
+        parser.add_argument("--site-url", default="http://127.0.0.1:8000", help="Địa chỉ in ra ở hướng dẫn.")
 
     def handle(self, *args, **options):
         if options["reset"] and options["if_empty"]:
@@ -63,9 +57,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if not result.created:
             self.stdout.write(
-                self.style.WARNING(
-                    "Dữ liệu mẫu đã có sẵn: không tạo thêm. Dùng --reset để xoá và tạo lại."
-                )
+                self.style.WARNING("Dữ liệu mẫu đã có sẵn: không tạo thêm. Dùng --reset để xoá và tạo lại.")
             )
             self._print_accounts(options["site_url"])
             return
@@ -95,9 +87,7 @@ class Command(BaseCommand):
         out("Tiếp theo:")
         out("  1. Chạy máy chủ: python manage.py serve_demo (hoặc python manage.py runserver).")
         out(f"  2. Mở {site_url}/graphql/ và thử:")
-        out(
-            "       { products(first: 5) { totalCount edges { node { name priceMin ocopStars } } } }"
-        )
+        out("       { products(first: 5) { totalCount edges { node { name priceMin ocopStars } } } }")
         out("  3. Đăng nhập để lấy token, rồi gửi kèm tiêu đề Authorization: Bearer <token>:")
         out(
             f'       mutation {{ tokenCreate(identifier: "{SELLER.phone}", '

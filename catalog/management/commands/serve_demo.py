@@ -17,20 +17,12 @@ def _site_url(addrport: str) -> str:
 
 
 class Command(BaseCommand):
-    help = (
-        "Chạy thử Chợ Số: cập nhật cơ sở dữ liệu, tạo dữ liệu mẫu nếu còn trống, rồi chạy máy chủ."
-    )
+    help = "Chạy thử Chợ Số: cập nhật cơ sở dữ liệu, tạo dữ liệu mẫu nếu còn trống, rồi chạy máy chủ."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "addrport", nargs="?", default=DEFAULT_ADDRPORT, help="Mặc định 127.0.0.1:8000."
-        )
-        parser.add_argument(
-            "--scale", type=int, default=1, help="Quy mô dữ liệu mẫu (xem seed_demo)."
-        )
-        parser.add_argument(
-            "--noreload", action="store_true", help="Không tự khởi động lại khi sửa mã."
-        )
+        parser.add_argument("addrport", nargs="?", default=DEFAULT_ADDRPORT, help="Mặc định 127.0.0.1:8000.")
+        parser.add_argument("--scale", type=int, default=1, help="Quy mô dữ liệu mẫu (xem seed_demo).")
+        parser.add_argument("--noreload", action="store_true", help="Không tự khởi động lại khi sửa mã.")
 
     def handle(self, *args, **options):
         if not settings.DEBUG:

@@ -35,15 +35,11 @@ class TokenCreate(BaseMutation):
     """Signs in: returns bearer tokens and also sets the session cookie for the web frontend."""
 
     token = graphene.String(description="Access token for `Authorization: Bearer …`.")
-    refresh_token = graphene.String(
-        description="Longer-lived; buys new access tokens via `tokenRefresh`."
-    )
+    refresh_token = graphene.String(description="Longer-lived; buys new access tokens via `tokenRefresh`.")
     user = graphene.Field(UserType)
 
     class Arguments:
-        identifier = graphene.String(
-            required=True, description="Phone number in any spelling, or e-mail."
-        )
+        identifier = graphene.String(required=True, description="Phone number in any spelling, or e-mail.")
         password = graphene.String(required=True)
 
     @classmethod

@@ -7,9 +7,7 @@ from marketplace.accounts.phone import display_phone
 from marketplace.businesses.graphql.types import BusinessMemberRole
 from marketplace.businesses.models import BusinessMember
 
-UserRole = graphene.Enum.from_enum(
-    User.Role, name="UserRole", description="Vai trò của người dùng trên sàn."
-)
+UserRole = graphene.Enum.from_enum(User.Role, name="UserRole", description="Vai trò của người dùng trên sàn.")
 
 
 def _business_type():

@@ -1,7 +1,13 @@
 import graphene
 
 from marketplace.businesses import services
-from marketplace.businesses.graphql.types import BusinessKind, BusinessMemberRole, BusinessType, OcopCertificateType, OcopGroupEnum
+from marketplace.businesses.graphql.types import (
+    BusinessKind,
+    BusinessMemberRole,
+    BusinessType,
+    OcopCertificateType,
+    OcopGroupEnum,
+)
 from marketplace.graphql.decisions import decision_mutation
 from marketplace.graphql.errors import BaseMutation
 from marketplace.graphql.ids import decode_id
@@ -34,8 +40,14 @@ class BusinessRegister(BaseMutation):
 
 def _business_decision(name: str, service, *, with_reason: bool = False, description: str):
     return decision_mutation(
-        name, service, node_type="Business", payload_type=BusinessType, id_argument="business_id",
-        actor="officer", with_reason=with_reason, description=description,
+        name,
+        service,
+        node_type="Business",
+        payload_type=BusinessType,
+        id_argument="business_id",
+        actor="officer",
+        with_reason=with_reason,
+        description=description,
     )
 
 
@@ -43,10 +55,15 @@ BusinessApprove = _business_decision(
     "BusinessApprove", services.business_approve, description="Cán bộ Sở Công Thương duyệt người bán."
 )
 BusinessReject = _business_decision(
-    "BusinessReject", services.business_reject, with_reason=True, description="Từ chối hồ sơ người bán, kèm lý do."
+    "BusinessReject",
+    services.business_reject,
+    with_reason=True,
+    description="Từ chối hồ sơ người bán, kèm lý do.",
 )
 BusinessSuspend = _business_decision(
-    "BusinessSuspend", services.business_suspend, with_reason=True,
+    "BusinessSuspend",
+    services.business_suspend,
+    with_reason=True,
     description="Tạm ngừng người bán: mọi sản phẩm của họ bị ẩn ngay.",
 )
 

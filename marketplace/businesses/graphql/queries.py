@@ -1,7 +1,12 @@
 import graphene
 
 from marketplace.businesses import selectors
-from marketplace.businesses.graphql.types import BusinessCountableConnection, BusinessKind, BusinessStatus, BusinessType
+from marketplace.businesses.graphql.types import (
+    BusinessCountableConnection,
+    BusinessKind,
+    BusinessStatus,
+    BusinessType,
+)
 from marketplace.graphql.ids import decode_id
 from marketplace.graphql.inputs import enum_values
 from marketplace.graphql.pagination import connection_args, paginate

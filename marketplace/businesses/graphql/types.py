@@ -8,7 +8,9 @@ from marketplace.graphql.pagination import CountableConnection
 from marketplace.regions.graphql.types import CommuneType
 
 BusinessKind = graphene.Enum.from_enum(Business.Kind, name="BusinessKind", description="Loại hình người bán")
-BusinessStatus = graphene.Enum.from_enum(Business.Status, name="BusinessStatus", description="Trạng thái duyệt người bán")
+BusinessStatus = graphene.Enum.from_enum(
+    Business.Status, name="BusinessStatus", description="Trạng thái duyệt người bán"
+)
 OcopGroupEnum = graphene.Enum.from_enum(OcopGroup, name="OcopGroup", description="Nhóm sản phẩm OCOP")
 BusinessMemberRole = graphene.Enum.from_enum(BusinessMember.Role, name="BusinessMemberRole")
 BusinessEventKind = graphene.Enum.from_enum(BusinessEvent.Kind, name="BusinessEventKind")
@@ -80,8 +82,19 @@ class BusinessType(DjangoObjectType):
         name = "Business"
         interfaces = (graphene.relay.Node,)
         fields = (
-            "id", "name", "kind", "status", "tax_code", "representative_name", "phone", "email",
-            "address_line", "commune", "approved_at", "created_at", "ocop_certificates",
+            "id",
+            "name",
+            "kind",
+            "status",
+            "tax_code",
+            "representative_name",
+            "phone",
+            "email",
+            "address_line",
+            "commune",
+            "approved_at",
+            "created_at",
+            "ocop_certificates",
         )
 
     @classmethod

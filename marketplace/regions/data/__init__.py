@@ -60,7 +60,5 @@ def units_load(*, province_model, legacy_district_model, commune_model) -> dict[
 def units_unload(*, province_model, legacy_district_model, commune_model) -> None:
     """Deletes the units the files list; fails (PROTECT) while businesses or products use them."""
     commune_model.objects.filter(code__in=[c["code"] for c in read("communes")]).delete()
-    legacy_district_model.objects.filter(
-        code__in=[d["code"] for d in read("legacy_districts")]
-    ).delete()
+    legacy_district_model.objects.filter(code__in=[d["code"] for d in read("legacy_districts")]).delete()
     province_model.objects.filter(code__in=[p["code"] for p in read("provinces")]).delete()

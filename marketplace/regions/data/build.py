@@ -77,8 +77,7 @@ def read_old_wards(old_wheel: Path) -> list[dict]:
 
 def legacy_district_rows(old_wards: list[dict]) -> list[dict]:
     names = {
-        f"{w['district_code']:03d}": (f"{w['province_code']:02d}", nfc(w["district_name"]))
-        for w in old_wards
+        f"{w['district_code']:03d}": (f"{w['province_code']:02d}", nfc(w["district_name"])) for w in old_wards
     }
     rows = []
     for province, by_old_province in LEGACY_DISTRICTS_OF.items():
@@ -93,15 +92,11 @@ def legacy_district_rows(old_wards: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda row: row["code"])
 
 
-def commune_rows(
-    vp, old_wards: list[dict], legacy_districts: list[dict]
-) -> tuple[list[dict], list[dict]]:
+def commune_rows(vp, old_wards: list[dict], legacy_districts: list[dict]) -> tuple[list[dict], list[dict]]:
     """Returns the communes and those of a province with legacy districts that found none."""
     # Island districts without communes (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa…) appear with no ward.
     old_district_of = {
-        f"{w['ward_code']:05d}": f"{w['district_code']:03d}"
-        for w in old_wards
-        if w["ward_code"] is not None
+        f"{w['ward_code']:05d}": f"{w['district_code']:03d}" for w in old_wards if w["ward_code"] is not None
     }
     legacy_codes = {(d["province"], d["code"]) for d in legacy_districts}
     rows, unmapped = [], []
@@ -143,9 +138,7 @@ def write(name: str, rows: list[dict]) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--old-wheel", type=Path, required=True, help="vietnam_provinces-0.6.0 wheel"
-    )
+    parser.add_argument("--old-wheel", type=Path, required=True, help="vietnam_provinces-0.6.0 wheel")
     args = parser.parse_args(argv)
 
     import vietnam_provinces as vp
@@ -167,9 +160,7 @@ def main(argv=None) -> int:
     write("communes.json", communes)
 
     per_district = Counter(c["legacy_district"] for c in communes if c["legacy_district"])
-    print(
-        f"{len(provinces)} provinces, {len(communes)} communes, {len(legacy_districts)} old districts"
-    )
+    print(f"{len(provinces)} provinces, {len(communes)} communes, {len(legacy_districts)} old districts")
     for district in legacy_districts:
         print(f"  {district['code']} {district['name']}: {per_district[district['code']]} communes")
     print(f"{sum(per_district.values())} communes mapped to a legacy district, {len(unmapped)} not")
