@@ -72,7 +72,3 @@ class BaseMutation(graphene.Mutation):
                 ]
             )
         return cls(errors=[], **payload)
-
-    @classmethod
-    def perform(cls, info, **kwargs) -> dict:
-        raise NotImplementedError  # abstract: every concrete mutation defines it

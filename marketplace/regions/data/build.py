@@ -31,11 +31,14 @@ then review `git diff marketplace/regions/data/` and, if units changed, write a 
 
 import argparse
 import json
+import logging
 import sys
 import unicodedata
 import zipfile
 from collections import Counter
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 EXPECTED_VERSION = "2025.10.1"
 OLD_WHEEL_MEMBER = "vietnam_provinces/data/flat-divisions.json"
@@ -144,10 +147,7 @@ def main(argv=None) -> int:
     import vietnam_provinces as vp
 
     if vp.__version__ != EXPECTED_VERSION:
-        print(
-            f"warning: vietnam-provinces {vp.__version__}, expected {EXPECTED_VERSION}",
-            file=sys.stderr,
-        )
+        log.warning("vietnam-provinces %s, expected %s", vp.__version__, EXPECTED_VERSION)
 
     old_wards = read_old_wards(args.old_wheel)
     provinces = province_rows(vp)
@@ -160,14 +160,17 @@ def main(argv=None) -> int:
     write("communes.json", communes)
 
     per_district = Counter(c["legacy_district"] for c in communes if c["legacy_district"])
-    print(f"{len(provinces)} provinces, {len(communes)} communes, {len(legacy_districts)} old districts")
+    log.info(
+        "%d provinces, %d communes, %d old districts", len(provinces), len(communes), len(legacy_districts)
+    )
     for district in legacy_districts:
-        print(f"  {district['code']} {district['name']}: {per_district[district['code']]} communes")
-    print(f"{sum(per_district.values())} communes mapped to a legacy district, {len(unmapped)} not")
+        log.info("  %s %s: %d communes", district["code"], district["name"], per_district[district["code"]])
+    log.info("%d communes mapped to a legacy district, %d not", sum(per_district.values()), len(unmapped))
     for row in unmapped:
-        print(f"  unmapped: {row['code']} {row['name']}")
+        log.warning("  unmapped: %s %s", row["code"], row["name"])
     return 1 if unmapped else 0
 
 
 if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     sys.exit(main())
