@@ -1,0 +1,109 @@
+"""Marking matched words in the original, accented text, and the "did you mean" query.
+
+Done here rather than by each engine so that both engines mark exactly the same words and
+the marks land on the text as the seller wrote it, whatever the index stores."""
+
+import re
+from functools import lru_cache
+from html import escape
+
+from search import vietnamese
+from search.query import WordQuery
+
+_WORD = re.compile(r"\w+")
+SNIPPET_CHARS = 160
+
+
+@lru_cache(maxsize=100_000)
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (a swap counts once), cut off above `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+@lru_cache(maxsize=100_000)
+def _forms(token: str) -> tuple[str, str]:
+    # Descriptions repeat a small vocabulary; each word is analysed once per process.
+    return vietnamese.canonical(token), vietnamese.fold(token)
+
+
+def _matches(token: str, word: WordQuery, *, fuzzy: bool = True) -> bool:
+    canonical, folded = _forms(token)
+    if canonical in word.exact or folded in word.folded:
+        return True
+    if word.prefix and any(folded.startswith(f) for f in word.folded):
+        return True
+    return (
+        fuzzy
+        and bool(word.fuzziness)
+        and any(edit_distance(folded, f, word.fuzziness) <= word.fuzziness for f in word.folded)
+    )
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        out += [escape(text[last:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        last = end
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def _spans(text: str, words: list[WordQuery]) -> list[tuple[int, int]]:
+    tokens = list(_WORD.finditer(text))
+    # A word found as typed is not also marked where it merely resembles another ("dong" in
+    # "Miến dong Sơn Dương" marks dong, not Dương): typo matches are marked only as a last resort.
+    fuzzy = {w: not any(_matches(t.group(), w, fuzzy=False) for t in tokens) for w in words}
+    return [t.span() for t in tokens if any(_matches(t.group(), w, fuzzy=fuzzy[w]) for w in words)]
+
+
+def highlight(text: str, words: list[WordQuery]) -> str | None:
+    """The whole text, HTML-escaped, with matched words in <mark>; None when nothing matched."""
+    spans = _spans(text, words)
+    return _marked(text, spans) if spans else None
+
+
+def snippet(text: str, words: list[WordQuery]) -> str | None:
+    """About SNIPPET_CHARS characters of `text` around its first matched word, marked."""
+    spans = _spans(text, words)
+    if not spans:
+        return None
+    start = max(0, spans[0][0] - SNIPPET_CHARS // 4)
+    if start:
+        start = text.rfind(" ", 0, start) + 1
+    end = min(len(text), start + SNIPPET_CHARS)
+    if end < len(text):
+        end = max(text.rfind(" ", start, end), spans[0][1])
+    inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
+    return ("…" if start else "") + _marked(text[start:end], inside) + ("…" if end < len(text) else "")
+
+
+def corrected_query(query: str, words: list[WordQuery], texts: list[str]) -> str | None:
+    """The query respelled with the words the best hits actually contain, when a word only
+    matched through a Telex/VNI reading or a typo ("mein dong" → "miến dong"); else None."""
+    typed = vietnamese.query_words(query)
+    tokens = [t for text in texts for t in _WORD.findall(text)]
+    folded_tokens = {vietnamese.fold(t) for t in tokens}
+    corrected, changed = [], False
+    for (as_typed, _reading), word in zip(typed, words):
+        if vietnamese.fold(as_typed) in folded_tokens or (
+            word.prefix and any(t.startswith(word.folded[0]) for t in folded_tokens)
+        ):
+            corrected.append(as_typed)
+            continue
+        replacement = next((t for t in tokens if _matches(t, word)), None)
+        changed |= replacement is not None
+        corrected.append(vietnamese.canonical(replacement) if replacement else as_typed)
+    return " ".join(corrected) if changed else None
