@@ -147,6 +147,18 @@ GRAPHENE = {
     "MIDDLEWARE": [],
 }
 
+# Product search (search/): "embedded" is tantivy in SEARCH_INDEX_DIR, no server; "elasticsearch"
+# is for scale; "database" is the plain folded-text filter both fall back to when they fail.
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="embedded")
+SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR", default=str(VAR_DIR / "search"))
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
+ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="choso-products")
+ELASTICSEARCH_TIMEOUT_SECONDS = env.float("ELASTICSEARCH_TIMEOUT_SECONDS", default=2.0)
+# Apply index changes right after each commit in the web process (single-host default). Set to
+# 0 when `manage.py search_worker` runs beside the web processes.
+SEARCH_OUTBOX_INLINE = env.bool("SEARCH_OUTBOX_INLINE", default=True)
+SEARCH_OUTBOX_BATCH_SIZE = env.int("SEARCH_OUTBOX_BATCH_SIZE", default=500)
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)

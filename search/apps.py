@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class SearchConfig(AppConfig):
-    """Filled by the search issue; until then catalog search is a database filter."""
+    """The one place that knows about search engines; the rest of the code calls its services."""
 
     name = "search"
     verbose_name = "Tìm kiếm"

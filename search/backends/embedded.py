@@ -1,0 +1,284 @@
+"""tantivy in a directory under var/: no server to run.
+
+Layout: `<dir>/CURRENT` names the live generation `<dir>/g-<n>/`. A full rebuild writes a new
+generation and switches CURRENT with an atomic rename, so readers never see a half-built index.
+Only one process may hold tantivy's writer; `search.services` serialises writers through the
+outbox lock, and readers in every process notice new commits by the index's `meta.json` mtime."""
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import tantivy
+from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
+
+from search import query as q
+from search.aggregations import FACET_AGGREGATIONS, facets_from_aggregations
+from search.backends.base import SearchBackend, SearchUnavailable
+from search.documents import ProductDocument
+from search.query import SearchRequest, SearchResult, Sort, WordQuery
+
+WRITER_HEAP_BYTES = 64_000_000
+
+
+def _schema() -> tantivy.Schema:
+    b = tantivy.SchemaBuilder()
+    b.add_integer_field("id", stored=True, indexed=True, fast=True)
+    for name in ("name", "text"):
+        b.add_text_field(f"{name}_exact", tokenizer_name="vi_exact", index_option="basic")
+        b.add_text_field(f"{name}_folded", tokenizer_name="vi_folded", index_option="basic")
+    b.add_text_field("name_prefix", tokenizer_name="whitespace", index_option="basic")
+    for name in ("commune", "district", "business_kind"):
+        b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    for name in ("category_ids", "ocop_stars", "business_id", "price_min", "price_max"):
+        b.add_integer_field(name, indexed=True, fast=True)
+    b.add_integer_field("price_sort", fast=True)
+    b.add_integer_field("newest_sort", fast=True)
+    b.add_boolean_field("in_stock", indexed=True, fast=True)
+    # Ties in relevance go to the newer product: see _tiebreak.
+    b.add_float_field("tiebreak", fast=True)
+    return b.build()
+
+
+SCHEMA = _schema()
+
+
+def _register_analyzers(index: tantivy.Index) -> None:
+    # Documents and queries arrive already NFC, lower case and tone-canonical (search.vietnamese).
+    words = Tokenizer.whitespace()
+    index.register_tokenizer("vi_exact", TextAnalyzerBuilder(words).filter(Filter.lowercase()).build())
+    index.register_tokenizer(
+        "vi_folded",
+        TextAnalyzerBuilder(words).filter(Filter.lowercase()).filter(Filter.ascii_fold()).build(),
+    )
+
+
+def _tiebreak(product_id: int) -> float:
+    """Grows with the id, so that equal scores favour the newer product, as Elasticsearch's
+    secondary sort on id does. tantivy multiplies the score by log2(2 + this): kept below 0.8 %
+    (under the smallest gap between two different scores), and spread over the first ids,
+    where f32 scores can still tell neighbours apart (beyond ~100,000 products, neighbours with
+    equal scores may come in either order)."""
+    return 0.008 * product_id / (product_id + 10_000)
+
+
+def _to_tantivy(doc: ProductDocument) -> tantivy.Document:
+    return tantivy.Document(
+        id=doc.id,
+        name_exact=doc.name,
+        name_folded=doc.name,
+        text_exact=doc.text,
+        text_folded=doc.text,
+        name_prefix=doc.name_prefixes,
+        commune=doc.commune,
+        district=doc.district,
+        business_kind=doc.business_kind,
+        category_ids=doc.category_ids,
+        ocop_stars=doc.ocop_stars,
+        business_id=doc.business_id,
+        price_min=doc.price_min,
+        price_max=doc.price_max,
+        price_sort=doc.sort_key("price"),
+        newest_sort=doc.sort_key("newest"),
+        in_stock=doc.in_stock,
+        tiebreak=_tiebreak(doc.id),
+    )
+
+
+def _const(query: Query, score: float) -> Query:
+    return Query.const_score_query(query, score)
+
+
+def _word_query(word: WordQuery, *, name_only: bool = False) -> Query:
+    options = []
+    for term in word.exact:
+        options.append(_const(Query.term_query(SCHEMA, "name_exact", term), q.NAME_EXACT))
+        if not name_only:
+            options.append(_const(Query.term_query(SCHEMA, "text_exact", term), q.TEXT_EXACT))
+    for term in word.folded:
+        options.append(_const(Query.term_query(SCHEMA, "name_folded", term), q.NAME_FOLDED))
+        if not name_only:
+            options.append(_const(Query.term_query(SCHEMA, "text_folded", term), q.TEXT_FOLDED))
+        if word.fuzziness:
+            fuzzy = Query.fuzzy_term_query(SCHEMA, "name_folded", term, distance=word.fuzziness)
+            options.append(_const(fuzzy, q.NAME_FUZZY))
+            if not name_only:
+                fuzzy = Query.fuzzy_term_query(SCHEMA, "text_folded", term, distance=word.fuzziness)
+                options.append(_const(fuzzy, q.TEXT_FUZZY))
+        if word.prefix:
+            options.append(_const(Query.term_query(SCHEMA, "name_prefix", term), q.NAME_PREFIX))
+    return Query.disjunction_max_query(options)
+
+
+def _filter_queries(filters: q.SearchFilters) -> list[Query]:
+    parts = [Query.term_set_query(SCHEMA, field, values) for field, values in filters.term_sets()]
+    if filters.price_gte is not None:
+        parts.append(
+            Query.range_query(SCHEMA, "price_min", tantivy.FieldType.Integer, filters.price_gte, None)
+        )
+    if filters.price_lte is not None:
+        parts.append(
+            Query.range_query(SCHEMA, "price_min", tantivy.FieldType.Integer, None, filters.price_lte)
+        )
+    if filters.in_stock is not None:
+        parts.append(Query.term_query(SCHEMA, "in_stock", filters.in_stock))
+    return parts
+
+
+def build_query(words: list[WordQuery], filters: q.SearchFilters, *, any_word: bool = False) -> Query:
+    clauses = [(Occur.Must, _const(f, 0.0)) for f in _filter_queries(filters)]
+    if words:
+        word_queries = [_word_query(w) for w in words]
+        if any_word:
+            clauses.append((Occur.Must, Query.boolean_query([(Occur.Should, w) for w in word_queries])))
+        else:
+            clauses.extend((Occur.Must, w) for w in word_queries)
+    if not clauses:
+        clauses.append((Occur.Must, _const(Query.all_query(), 0.0)))
+    clauses.append((Occur.Should, _const(Query.term_query(SCHEMA, "in_stock", True), q.IN_STOCK_BONUS)))
+    return Query.boolean_query(clauses)
+
+
+class EmbeddedBackend(SearchBackend):
+    name = "embedded"
+
+    def __init__(self, directory: str):
+        self.directory = Path(directory)
+        self._lock = threading.Lock()
+        self._index: tantivy.Index | None = None
+        self._generation = ""
+        self._meta_mtime = 0
+
+    # -- opening and freshness -------------------------------------------------------------
+
+    def _current_generation(self) -> str:
+        try:
+            return (self.directory / "CURRENT").read_text().strip()
+        except FileNotFoundError:
+            return ""
+
+    def _open(self, generation: str) -> tantivy.Index:
+        path = self.directory / generation
+        path.mkdir(parents=True, exist_ok=True)
+        index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+        _register_analyzers(index)
+        return index
+
+    def _ensure_generation(self) -> str:
+        generation = self._current_generation()
+        if not generation:
+            generation = self._switch_to(self._new_generation())
+        return generation
+
+    def _new_generation(self) -> str:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = f"g-{time.time_ns()}"
+        self._open(name)  # creates an empty index
+        return name
+
+    def _switch_to(self, generation: str) -> str:
+        pointer = self.directory / "CURRENT"
+        temporary = self.directory / f"CURRENT.{os.getpid()}.tmp"
+        temporary.write_text(generation)
+        os.replace(temporary, pointer)
+        return generation
+
+    def _searcher_index(self) -> tantivy.Index:
+        """The live index, reloaded when another process committed or rebuilt it."""
+        with self._lock:
+            generation = self._ensure_generation()
+            if generation != self._generation or self._index is None:
+                self._index, self._generation, self._meta_mtime = self._open(generation), generation, 0
+            try:
+                mtime = (self.directory / generation / "meta.json").stat().st_mtime_ns
+            except FileNotFoundError as error:
+                raise SearchUnavailable(f"search index {generation} is missing") from error
+            if mtime != self._meta_mtime:
+                self._index.reload()
+                self._meta_mtime = mtime
+            return self._index
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def apply(self, *, documents: list[ProductDocument], removed_ids: Iterable[int]) -> None:
+        index = self._searcher_index()
+        writer = index.writer(heap_size=WRITER_HEAP_BYTES, num_threads=1)
+        try:
+            for product_id in [*removed_ids, *(d.id for d in documents)]:
+                writer.delete_documents_by_term("id", product_id)
+            for doc in documents:
+                writer.add_document(_to_tantivy(doc))
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()
+        index.reload()
+
+    def rebuild(self, batches, *, progress: Callable[[int], None] | None = None) -> int:
+        generation = self._new_generation()
+        index = self._open(generation)
+        writer = index.writer(heap_size=WRITER_HEAP_BYTES * 4)
+        indexed = 0
+        for batch in batches:
+            for doc in batch:
+                writer.add_document(_to_tantivy(doc))
+            indexed += len(batch)
+            if progress:
+                progress(len(batch))
+        writer.commit()
+        writer.wait_merging_threads()
+        previous = self._current_generation()
+        self._switch_to(generation)
+        self._remove_old_generations(keep={generation, previous})
+        return indexed
+
+    def _remove_old_generations(self, keep: set[str]) -> None:
+        # The previous generation stays one more round: other processes may still be reading it.
+        for path in self.directory.glob("g-*"):
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _run(self, query: Query, request: SearchRequest) -> tuple[list[int], int]:
+        searcher = self._searcher_index().searcher()
+        limit = max(request.limit, 1)
+        if request.sort == Sort.RELEVANCE:
+            found = searcher.search(query, limit, offset=request.offset, weight_by_field="tiebreak")
+        else:
+            field = "newest_sort" if request.sort == Sort.NEWEST else "price_sort"
+            order = tantivy.Order.Asc if request.sort == Sort.PRICE_ASC else tantivy.Order.Desc
+            found = searcher.search(query, limit, offset=request.offset, order_by_field=field, order=order)
+        hits = found.hits[: request.limit]
+        ids = searcher.fast_field_values("id", [address for _, address in hits]) if hits else []
+        return ids, found.count
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        words = request.words
+        query = build_query(words, request.filters)
+        ids, total = self._run(query, request)
+        if total == 0 and len(words) > 1:
+            query = build_query(words, request.filters, any_word=True)
+            ids, total = self._run(query, request)
+        facets = {}
+        if request.facets:
+            raw = self._searcher_index().searcher().aggregate(query, FACET_AGGREGATIONS)
+            facets = facets_from_aggregations(raw)
+        return SearchResult(ids=ids, total=total, facets=facets, engine=self.name)
+
+    def suggest(self, words: list[WordQuery], *, limit: int) -> list[int]:
+        if not words:
+            return []
+        clauses = [(Occur.Must, _word_query(w, name_only=True)) for w in words]
+        clauses.append((Occur.Should, _const(Query.term_query(SCHEMA, "in_stock", True), q.IN_STOCK_BONUS)))
+        searcher = self._searcher_index().searcher()
+        found = searcher.search(Query.boolean_query(clauses), limit, count=False, weight_by_field="tiebreak")
+        return searcher.fast_field_values("id", [a for _, a in found.hits]) if found.hits else []
+
+    def count(self) -> int:
+        return self._searcher_index().searcher().num_docs

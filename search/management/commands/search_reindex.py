@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from search import documents, services
+from search.backends import get_backend
+
+
+class Command(BaseCommand):
+    help = (
+        "Dựng lại toàn bộ chỉ mục tìm kiếm từ cơ sở dữ liệu rồi chuyển sang dùng nó cùng lúc "
+        "(không gián đoạn tìm kiếm)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-stale",
+            action="store_true",
+            help="Chỉ dựng lại khi số sản phẩm trong chỉ mục khác cơ sở dữ liệu (chạy thử, khởi động).",
+        )
+
+    def handle(self, *args, **options):
+        backend = get_backend()
+        if backend.name == "database":
+            self.stdout.write(
+                "SEARCH_BACKEND=database: tìm thẳng trong cơ sở dữ liệu, không có chỉ mục để dựng."
+            )
+            return
+        if options["if_stale"] and backend.count() == documents.indexable_count():
+            self.stdout.write("Chỉ mục tìm kiếm đã khớp với cơ sở dữ liệu: bỏ qua.")
+            return
+        bar = None
+
+        def start_bar(total: int) -> None:
+            nonlocal bar
+            bar = tqdm(total=total, desc="Đánh chỉ mục", unit=" sản phẩm", disable=options["verbosity"] < 1)
+
+        indexed = services.search_reindex(
+            backend=backend, on_total=start_bar, progress=lambda n: bar.update(n)
+        )
+        bar.close()
+        where = settings.ELASTICSEARCH_URL if backend.name == "elasticsearch" else settings.SEARCH_INDEX_DIR
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã đánh chỉ mục {indexed:,} sản phẩm ({backend.name}, {where}).".replace(",", ".")
+            )
+        )
