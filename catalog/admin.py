@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category, Product, ProductImage, ProductVariant
 from catalog.services import products as services
+from catalog.services.categories import category_save
 from marketplace.admin_actions import run_service_action
 
 
@@ -12,6 +13,9 @@ class CategoryAdmin(admin.ModelAdmin):
     list_filter = ("ocop_group",)
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
+
+    def save_model(self, request, obj, form, change):
+        category_save(user=request.user, category=obj, changed_fields=form.changed_data)
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -7,6 +7,16 @@ from marketplace.text import search_filter
 SORT_FIELDS = {"NAME": ("name",), "PRICE": ("price_min",), "CREATED": ("created_at",)}
 
 
+def in_category_tree(category_ids) -> Q:
+    """Two-level tree: a top-level group also matches its sub-groups' products."""
+    return Q(category_id__in=category_ids) | Q(category__parent_id__in=category_ids)
+
+
+def has_stock() -> Exists:
+    """True for products with at least one variant in stock."""
+    return Exists(ProductVariant.objects.filter(product_id=OuterRef("pk"), stock__gt=0))
+
+
 def public_products() -> QuerySet[Product]:
     """What buyers may see: approved products of approved (not suspended) sellers."""
     return Product.objects.filter(is_public=True)
@@ -54,8 +64,7 @@ def product_list(
     if search:
         qs = qs.filter(search_filter(search))
     if category_ids:
-        # Two-level tree: a top-level group also matches its sub-groups.
-        qs = qs.filter(Q(category_id__in=category_ids) | Q(category__parent_id__in=category_ids))
+        qs = qs.filter(in_category_tree(category_ids))
     if commune_codes:
         qs = qs.filter(origin_commune_id__in=commune_codes)
     if business_ids:
@@ -67,8 +76,7 @@ def product_list(
     if price_lte is not None:
         qs = qs.filter(price_min__lte=price_lte)
     if in_stock is not None:
-        stocked = Exists(ProductVariant.objects.filter(product_id=OuterRef("pk"), stock__gt=0))
-        qs = qs.filter(stocked if in_stock else ~stocked)
+        qs = qs.filter(has_stock() if in_stock else ~has_stock())
     if statuses:
         qs = qs.filter(status__in=statuses)
     columns = SORT_FIELDS.get(sort_field or "NAME", ("name",))

@@ -8,6 +8,7 @@ from catalog.models import Product, ProductVariant
 from catalog.services.products import member_product
 from marketplace.errors import DomainError, NotFound, Required, ValidationFailed
 from marketplace.validation import check_lengths
+from search.services import index_changed
 
 MAX_PRICE_VND = 1_000_000_000
 MAX_STOCK = 1_000_000
@@ -68,6 +69,7 @@ def variant_create(
                 product=product, business_id=product.business_id, position=position, **fields
             )
             refresh_price_range(product)
+            index_changed(products=[product.pk])
     except IntegrityError as exc:
         raise SkuTaken(field="sku") from exc
     return variant
@@ -93,6 +95,7 @@ def variant_update(*, user, variant_id: int, **changes) -> ProductVariant:
                 setattr(variant, field, value)
             variant.save()
             refresh_price_range(product)
+            index_changed(products=[product.pk])
     except IntegrityError as exc:
         raise SkuTaken(field="sku") from exc
     return variant
@@ -108,3 +111,4 @@ def variant_delete(*, user, variant_id: int) -> None:
             raise LastVariant(field="id")
         variant.delete()
         refresh_price_range(product)
+        index_changed(products=[product.pk])

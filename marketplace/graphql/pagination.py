@@ -27,8 +27,9 @@ class CountableConnection(graphene.relay.Connection):
         abstract = True
 
     def resolve_total_count(self, info):
-        # Counted only when the client asks for it.
-        return self.iterable.count()
+        # Counted only when the client asks for it, unless a search engine already counted.
+        known = getattr(self, "total_count", None)
+        return known if known is not None else self.iterable.count()
 
 
 def connection_args() -> dict:
@@ -38,8 +39,8 @@ def connection_args() -> dict:
     }
 
 
-def paginate(queryset, connection_type, *, first: int | None, after: str | None):
-    """Fetches one page (plus one row to tell whether another page follows)."""
+def page_window(*, first: int | None, after: str | None, max_offset: int = MAX_OFFSET) -> tuple[int, int]:
+    """(offset, limit) for a page, with the page cap and cursor checks every list shares."""
     limit = DEFAULT_PAGE_SIZE if first is None else first
     cap = settings.GRAPHQL_PAGE_SIZE_MAX
     if limit < 0 or limit > cap:
@@ -49,14 +50,19 @@ def paginate(queryset, connection_type, *, first: int | None, after: str | None)
     offset = 0
     if after:
         position = cursor_to_offset(after)
-        if position is None or not 0 <= position < MAX_OFFSET:
+        if position is None or not 0 <= position < max_offset:
             raise InvalidCursor(field="after")
         offset = position + 1
-    rows = list(queryset[offset : offset + limit + 1])
-    has_next = len(rows) > limit
-    rows = rows[:limit]
+    return offset, limit
+
+
+def connection_from_page(connection_type, nodes: list, *, offset: int, has_next: bool, edge_fields=None):
+    """A connection over one fetched page; `edge_fields` adds per-edge values (e.g. highlights)."""
     edges = [
-        connection_type.Edge(node=row, cursor=offset_to_cursor(offset + i)) for i, row in enumerate(rows)
+        connection_type.Edge(
+            node=node, cursor=offset_to_cursor(offset + i), **(edge_fields[i] if edge_fields else {})
+        )
+        for i, node in enumerate(nodes)
     ]
     page_info = graphene.relay.PageInfo(
         start_cursor=edges[0].cursor if edges else None,
@@ -64,6 +70,15 @@ def paginate(queryset, connection_type, *, first: int | None, after: str | None)
         has_previous_page=offset > 0,
         has_next_page=has_next,
     )
-    connection = connection_type(edges=edges, page_info=page_info)
+    return connection_type(edges=edges, page_info=page_info)
+
+
+def paginate(queryset, connection_type, *, first: int | None, after: str | None):
+    """Fetches one page (plus one row to tell whether another page follows)."""
+    offset, limit = page_window(first=first, after=after)
+    rows = list(queryset[offset : offset + limit + 1])
+    connection = connection_from_page(
+        connection_type, rows[:limit], offset=offset, has_next=len(rows) > limit
+    )
     connection.iterable = queryset
     return connection

@@ -7,9 +7,12 @@ from marketplace.accounts.graphql.queries import AccountQueries
 from marketplace.businesses.graphql.mutations import BusinessMutations
 from marketplace.businesses.graphql.queries import BusinessQueries
 from marketplace.regions.graphql.queries import RegionQueries
+from search.graphql.queries import SearchQueries
 
 
-class Query(AccountQueries, RegionQueries, BusinessQueries, CatalogQueries, graphene.ObjectType):
+class Query(
+    AccountQueries, RegionQueries, BusinessQueries, CatalogQueries, SearchQueries, graphene.ObjectType
+):
     pass
 
 

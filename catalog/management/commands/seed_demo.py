@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.demo.accounts import ADMIN, DEMO_ACCOUNTS, DEMO_PASSWORD, SELLER
@@ -74,6 +75,8 @@ class Command(BaseCommand):
                 f"(hạt giống {options['seed']}, quy mô {options['scale']})."
             )
         )
+        # The seeder writes rows in bulk, past the services' outbox: rebuild the index once.
+        call_command("search_reindex", verbosity=options["verbosity"])
         self._print_accounts(options["site_url"], showcase=result.showcase_name)
 
     def _print_accounts(self, site_url: str, *, showcase: str = "") -> None:

@@ -36,12 +36,12 @@ class Command(BaseCommand):
         # database is ready by then, so only the server starts there.
         if os.environ.get("RUN_MAIN") != "true":
             self.stdout.write(
-                self.style.MIGRATE_HEADING("Bước 1/3: cập nhật cấu trúc cơ sở dữ liệu (migrate)…")
+                self.style.MIGRATE_HEADING("Bước 1/4: cập nhật cấu trúc cơ sở dữ liệu (migrate)…")
             )
             call_command("migrate", interactive=False, verbosity=max(0, options["verbosity"] - 1))
             self.stdout.write(
                 self.style.MIGRATE_HEADING(
-                    "Bước 2/3: tạo dữ liệu mẫu nếu cơ sở dữ liệu chưa có sản phẩm nào…"
+                    "Bước 2/4: tạo dữ liệu mẫu nếu cơ sở dữ liệu chưa có sản phẩm nào…"
                 )
             )
             call_command(
@@ -51,9 +51,11 @@ class Command(BaseCommand):
                 site_url=site_url,
                 verbosity=options["verbosity"],
             )
+            self.stdout.write(self.style.MIGRATE_HEADING("Bước 3/4: dựng chỉ mục tìm kiếm nếu cần…"))
+            call_command("search_reindex", if_stale=True, verbosity=options["verbosity"])
             self.stdout.write(
                 self.style.MIGRATE_HEADING(
-                    f"Bước 3/3: chạy máy chủ thử nghiệm tại {site_url}/ "
+                    f"Bước 4/4: chạy máy chủ thử nghiệm tại {site_url}/ "
                     f"(GraphQL: {site_url}/graphql/). Nhấn Ctrl+C để dừng."
                 )
             )

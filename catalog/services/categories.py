@@ -1,0 +1,16 @@
+"""Categories are edited in the back office; their names are part of every product's search text."""
+
+from django.db import transaction
+
+from catalog.models import Category
+from marketplace.businesses.permissions import require_officer
+from search.services import index_changed
+
+
+def category_save(*, user, category: Category, changed_fields: list[str]) -> Category:
+    require_officer(user)
+    with transaction.atomic():
+        category.save()
+        if category.pk and {"name", "parent"} & set(changed_fields):
+            index_changed(categories=[category.pk])
+    return category

@@ -1,0 +1,117 @@
+import graphene
+from django.utils.translation import gettext_lazy as _
+from graphql import FieldNode
+
+from marketplace.errors import DomainError
+from marketplace.graphql.ids import decode_id
+from marketplace.graphql.inputs import enum_value, enum_values
+from marketplace.graphql.pagination import connection_from_page, page_window
+from search import selectors
+from search.graphql.types import (
+    SearchFacet,
+    SearchFilterInput,
+    SearchHighlight,
+    SearchResultConnection,
+    SearchSort,
+    SearchSuggestion,
+)
+from search.highlight import highlight
+from search.query import SearchFilters, SearchRequest, plan_words
+
+MAX_RESULT_WINDOW = 10_000  # engines page through the first 10,000 hits; narrow the query beyond
+MAX_SUGGESTIONS = 20
+
+
+class TooManySuggestions(DomainError):
+    code = "PAGE_SIZE_EXCEEDED"
+    message = _("Lấy tối đa 20 gợi ý.")
+
+
+def _filters(data: dict) -> SearchFilters:
+    return SearchFilters(
+        category_ids=[decode_id(i, "Category", field="categories") for i in data.get("categories") or []],
+        commune_codes=list(data.get("communes") or []),
+        district_codes=list(data.get("districts") or []),
+        ocop_stars=list(data.get("ocop_stars") or []),
+        business_ids=[decode_id(i, "Business", field="businesses") for i in data.get("businesses") or []],
+        business_kinds=enum_values(data.get("business_kinds")),
+        price_gte=data.get("price_gte"),
+        price_lte=data.get("price_lte"),
+        in_stock=data.get("in_stock"),
+    )
+
+
+def search_connection(
+    *,
+    text: str,
+    filters: SearchFilters,
+    sort: str,
+    first,
+    after,
+    facets: bool = True,
+    connection_type=SearchResultConnection,
+):
+    """One page of search results as a connection; `products(filter: {search})` uses it too."""
+    offset, limit = page_window(first=first, after=after, max_offset=MAX_RESULT_WINDOW)
+    limit = max(0, min(limit, MAX_RESULT_WINDOW - offset))
+    page = selectors.search_products(
+        SearchRequest(text=text, filters=filters, sort=sort, offset=offset, limit=limit, facets=facets)
+    )
+    highlights = [
+        {"highlight": SearchHighlight(name=h.name_highlight, description=h.description_highlight)}
+        for h in page.hits
+    ]
+    connection = connection_from_page(
+        connection_type,
+        [hit.product for hit in page.hits],
+        offset=offset,
+        has_next=offset + len(page.hits) < min(page.total, MAX_RESULT_WINDOW),
+        edge_fields=highlights if connection_type is SearchResultConnection else None,
+    )
+    connection.total_count = page.total
+    connection.corrected_query = page.corrected_query
+    connection.facets = [SearchFacet(field=field, buckets=buckets) for field, buckets in page.facets.items()]
+    return connection
+
+
+class SearchQueries(graphene.ObjectType):
+    search = graphene.Field(
+        graphene.NonNull(SearchResultConnection),
+        query=graphene.String(required=True, description="Gõ có dấu, không dấu, Telex hay VNI đều được."),
+        filter=SearchFilterInput(),
+        sort_by=SearchSort(default_value=SearchSort.RELEVANCE.value),
+        first=graphene.Int(),
+        after=graphene.String(),
+        description="Tìm sản phẩm đang bán: kết quả, số lượng theo từng bộ lọc và gợi ý sửa từ khoá.",
+    )
+    search_suggest = graphene.Field(
+        graphene.NonNull(graphene.List(graphene.NonNull(SearchSuggestion))),
+        prefix=graphene.String(required=True),
+        first=graphene.Int(default_value=8),
+        description='Gợi ý tên sản phẩm khi đang gõ ("mat o" → "Mật ong …").',
+    )
+
+    def resolve_search(root, info, query, filter=None, sort_by=None, first=None, after=None):
+        # Facets cost an aggregation: computed only when asked for (or possibly, via a fragment).
+        facets_wanted = any(
+            not isinstance(selection, FieldNode) or selection.name.value == "facets"
+            for field in info.field_nodes
+            for selection in (field.selection_set.selections if field.selection_set else [])
+        )
+        return search_connection(
+            text=query,
+            filters=_filters(filter or {}),
+            sort=enum_value(sort_by) or SearchSort.RELEVANCE.value,
+            first=first,
+            after=after,
+            facets=facets_wanted,
+        )
+
+    def resolve_search_suggest(root, info, prefix, first=8):
+        if not 0 <= first <= MAX_SUGGESTIONS:
+            raise TooManySuggestions(field="first")
+        words = plan_words(prefix)
+        return [
+            SearchSuggestion(name=p.name, highlight=highlight(p.name, words), product=p)
+            for p in selectors.suggest_products(prefix, limit=first)
+        ]
