@@ -27,6 +27,13 @@ def _fast_and_isolated(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()  # login throttling counts live in the cache
+    # Search engines are exercised in tests/search; elsewhere the database search answers, and
+    # nothing may write into the developer's var/search.
+    from search.backends import reset_backends
+
+    settings.SEARCH_BACKEND = "database"
+    settings.SEARCH_INDEX_DIR = str(tmp_path / "search")
+    reset_backends()
 
 
 class GraphQLClient:

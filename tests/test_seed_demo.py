@@ -41,7 +41,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     fast_hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(media), PASSWORD_HASHERS=fast_hasher),
+        override_settings(MEDIA_ROOT=str(media), PASSWORD_HASHERS=fast_hasher, SEARCH_BACKEND="database"),
     ):
         output = seed()
         yield {"output": output, "media": media}
