@@ -159,6 +159,22 @@ ELASTICSEARCH_TIMEOUT_SECONDS = env.float("ELASTICSEARCH_TIMEOUT_SECONDS", defau
 SEARCH_OUTBOX_INLINE = env.bool("SEARCH_OUTBOX_INLINE", default=True)
 SEARCH_OUTBOX_BATCH_SIZE = env.int("SEARCH_OUTBOX_BATCH_SIZE", default=500)
 
+# Cart and orders (orders/). Money is integer VND; rates are basis points (300 = 3 %).
+CHECKOUT_MAX_QUANTITY = env.int("CHECKOUT_MAX_QUANTITY", default=1_000)
+CHECKOUT_MAX_LINES = env.int("CHECKOUT_MAX_LINES", default=100)
+DELIVERY_FEE_SELLER = env.int("DELIVERY_FEE_SELLER", default=15_000)
+DELIVERY_FEE_POST = env.int("DELIVERY_FEE_POST", default=30_000)
+ORDER_COMMISSION_RATE_BPS = env.int("ORDER_COMMISSION_RATE_BPS", default=300)
+ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default=30)
+ORDER_NOTIFICATION_BACKENDS = env.list(
+    "ORDER_NOTIFICATION_BACKENDS", default=["orders.notifications.ConsoleBackend"]
+)
+# Payment method → provider class (payments/providers.py). A method left out is refused at
+# checkout; the payments issue adds VNPay, the wallet and bank transfer.
+PAYMENT_PROVIDERS = {"cod": "payments.providers.CashOnDelivery"}
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Chợ Số <no-reply@localhost>")
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)

@@ -35,6 +35,12 @@ class Business(models.Model):
     status_reason = models.TextField(_("lý do"), blank=True)
     # Lower-case, diacritics folded: lets the database filter match "mien dong" to "Miến dong".
     search_text = models.TextField(default="", editable=False)
+    # Basis points (300 = 3 %) of each order's goods subtotal; empty means the platform default
+    # (ORDER_COMMISSION_RATE_BPS). Set only by trade officers.
+    commission_rate_bps = models.PositiveIntegerField(_("hoa hồng (phần vạn)"), null=True, blank=True)
+    # The seller's own delivery fees per order (VND); empty means the platform default.
+    delivery_fee_seller = models.BigIntegerField(_("phí người bán tự giao (VND)"), null=True, blank=True)
+    delivery_fee_post = models.BigIntegerField(_("phí gửi bưu điện (VND)"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -53,6 +59,20 @@ class Business(models.Model):
         indexes = [
             models.Index(fields=["status", "name"]),
             models.Index(fields=["commune", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(commission_rate_bps__isnull=True) | Q(commission_rate_bps__lte=10_000),
+                name="business_commission_at_most_100_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery_fee_seller__isnull=True) | Q(delivery_fee_seller__gte=0),
+                name="business_delivery_fee_seller_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery_fee_post__isnull=True) | Q(delivery_fee_post__gte=0),
+                name="business_delivery_fee_post_not_negative",
+            ),
         ]
 
     def __str__(self):
@@ -99,9 +119,11 @@ class BusinessEvent(models.Model):
         MEMBER_ADDED = "member_added", _("Thêm thành viên")
         MEMBER_REMOVED = "member_removed", _("Xoá thành viên")
         CERTIFICATE_ADDED = "certificate_added", _("Thêm chứng nhận OCOP")
+        COMMISSION_CHANGED = "commission_changed", _("Đổi mức hoa hồng")
+        DELIVERY_FEES_CHANGED = "delivery_fees_changed", _("Đổi phí giao hàng")
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -7,16 +7,24 @@ from marketplace.accounts.graphql.queries import AccountQueries
 from marketplace.businesses.graphql.mutations import BusinessMutations
 from marketplace.businesses.graphql.queries import BusinessQueries
 from marketplace.regions.graphql.queries import RegionQueries
+from orders.graphql.mutations import OrderMutations
+from orders.graphql.queries import OrderQueries
 from search.graphql.queries import SearchQueries
 
 
 class Query(
-    AccountQueries, RegionQueries, BusinessQueries, CatalogQueries, SearchQueries, graphene.ObjectType
+    AccountQueries,
+    RegionQueries,
+    BusinessQueries,
+    CatalogQueries,
+    SearchQueries,
+    OrderQueries,
+    graphene.ObjectType,
 ):
     pass
 
 
-class Mutation(AccountMutations, BusinessMutations, CatalogMutations, graphene.ObjectType):
+class Mutation(AccountMutations, BusinessMutations, CatalogMutations, OrderMutations, graphene.ObjectType):
     pass
 
 

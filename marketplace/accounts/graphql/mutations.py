@@ -41,12 +41,23 @@ class TokenCreate(BaseMutation):
     class Arguments:
         identifier = graphene.String(required=True, description="Phone number in any spelling, or e-mail.")
         password = graphene.String(required=True)
+        checkout_id = graphene.ID(description="Giỏ hàng lúc chưa đăng nhập: gộp vào giỏ của tài khoản.")
 
     @classmethod
-    def perform(cls, info, *, identifier: str, password: str) -> dict:
+    def perform(cls, info, *, identifier: str, password: str, checkout_id: str | None = None) -> dict:
         user, access, refresh = services.token_create(
             request=info.context, identifier=identifier, password=password
         )
+        if checkout_id:
+            # Signing in must not lose what the visitor put in the cart before; a stale cart
+            # token (already ordered, unknown) must not make the sign-in fail either.
+            from orders.errors import CheckoutCompleted, CheckoutNotFound
+            from orders.services.checkout import checkout_merge
+
+            try:
+                checkout_merge(user=user, token=checkout_id)
+            except (CheckoutNotFound, CheckoutCompleted):
+                pass
         return {"token": access, "refresh_token": refresh, "user": user}
 
 

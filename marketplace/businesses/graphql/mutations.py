@@ -124,6 +124,44 @@ class OcopCertificateAdd(BaseMutation):
         return {"certificate": certificate}
 
 
+class BusinessCommissionSet(BaseMutation):
+    """Cán bộ Sở Công Thương đặt mức hoa hồng riêng cho một người bán (để trống: mức chung)."""
+
+    business = graphene.Field(BusinessType)
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        rate_bps = graphene.Int(description="Phần vạn của tiền hàng: 300 = 3 %. Bỏ trống để dùng mức chung.")
+
+    @classmethod
+    def perform(cls, info, id, rate_bps=None):
+        business = services.business_commission_set(
+            officer=info.context.user, business_id=decode_id(id, "Business"), rate_bps=rate_bps
+        )
+        return {"business": business}
+
+
+class BusinessDeliveryFeesSet(BaseMutation):
+    """Chủ cơ sở đặt phí giao hàng của mình (VND); để trống: mức chung của sàn."""
+
+    business = graphene.Field(BusinessType)
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        seller_fee = graphene.Int(description="Người bán tự giao.")
+        post_fee = graphene.Int(description="Gửi qua bưu điện.")
+
+    @classmethod
+    def perform(cls, info, id, seller_fee=None, post_fee=None):
+        business = services.business_delivery_fees_set(
+            user=info.context.user,
+            business_id=decode_id(id, "Business"),
+            seller_fee=seller_fee,
+            post_fee=post_fee,
+        )
+        return {"business": business}
+
+
 class BusinessMutations(graphene.ObjectType):
     business_register = BusinessRegister.Field()
     business_approve = BusinessApprove.Field()
@@ -132,3 +170,5 @@ class BusinessMutations(graphene.ObjectType):
     business_member_add = BusinessMemberAdd.Field()
     business_member_remove = BusinessMemberRemove.Field()
     ocop_certificate_add = OcopCertificateAdd.Field()
+    business_commission_set = BusinessCommissionSet.Field()
+    business_delivery_fees_set = BusinessDeliveryFeesSet.Field()

@@ -76,6 +76,9 @@ class BusinessType(DjangoObjectType):
     status_reason = graphene.String(description="Lý do từ chối/tạm ngừng; chỉ cán bộ và người bán thấy.")
     events = graphene.List(graphene.NonNull(BusinessEventType), description="Chỉ cán bộ và người bán thấy.")
     members = graphene.List(graphene.NonNull(BusinessMemberType), description="Chỉ cán bộ và người bán thấy.")
+    commission_rate_bps = graphene.Int(
+        description="Hoa hồng đang áp dụng, phần vạn (300 = 3 %); chỉ cán bộ và người bán thấy."
+    )
 
     class Meta:
         model = Business
@@ -111,6 +114,11 @@ class BusinessType(DjangoObjectType):
 
     def resolve_status_reason(self, info):
         return self.status_reason if can_see_private(info, self) else None
+
+    def resolve_commission_rate_bps(self, info):
+        from orders.pricing import commission_rate_bps
+
+        return commission_rate_bps(self) if can_see_private(info, self) else None
 
     def resolve_members(self, info):
         if not can_see_private(info, self):

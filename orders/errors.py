@@ -1,0 +1,88 @@
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.errors import DomainError
+
+
+class CheckoutNotFound(DomainError):
+    code = "CHECKOUT_NOT_FOUND"
+    message = _("Không tìm thấy giỏ hàng. Hãy tạo giỏ hàng mới.")
+
+
+class CheckoutCompleted(DomainError):
+    code = "CHECKOUT_COMPLETED"
+    message = _("Giỏ hàng này đã được đặt hàng. Hãy xem đơn hàng của bạn hoặc tạo giỏ mới.")
+
+
+class EmptyCheckout(DomainError):
+    code = "EMPTY_CHECKOUT"
+    message = _("Giỏ hàng đang trống. Hãy thêm sản phẩm trước khi đặt hàng.")
+
+
+class InvalidQuantity(DomainError):
+    code = "INVALID_QUANTITY"
+
+
+class TooManyLines(DomainError):
+    code = "TOO_MANY_LINES"
+
+
+class ProductUnavailable(DomainError):
+    code = "PRODUCT_UNAVAILABLE"
+    message = _("Sản phẩm này hiện không bán. Hãy xoá khỏi giỏ hàng.")
+
+
+class InsufficientStock(DomainError):
+    """One short line. `checkoutComplete` raises a ValidationFailed with one of these per line."""
+
+    code = "INSUFFICIENT_STOCK"
+
+    def __init__(self, *, product_name: str, unit: str, available: int, line_id: int | None = None):
+        self.line_id, self.available = line_id, available
+        if available:
+            message = _("“%(name)s” chỉ còn %(available)d %(unit)s.") % {
+                "name": product_name,
+                "available": available,
+                "unit": unit,
+            }
+        else:
+            message = _("“%(name)s” đã hết hàng.") % {"name": product_name}
+        super().__init__(message, field="lines")
+
+
+class PriceChanged(DomainError):
+    code = "PRICE_CHANGED"
+    message = _("Giá một số sản phẩm vừa thay đổi. Hãy xem lại giỏ hàng rồi đặt lại.")
+
+
+class ShippingAddressRequired(DomainError):
+    code = "SHIPPING_ADDRESS_REQUIRED"
+    message = _("Hãy nhập địa chỉ nhận hàng (người nhận, số điện thoại, xã/phường, địa chỉ).")
+
+
+class UnknownCommune(DomainError):
+    code = "UNKNOWN_COMMUNE"
+    message = _("Không tìm thấy xã, phường này trong tỉnh đã chọn.")
+
+
+class DeliveryMethodRequired(DomainError):
+    code = "DELIVERY_METHOD_REQUIRED"
+
+
+class SellerNotInCheckout(DomainError):
+    code = "SELLER_NOT_IN_CHECKOUT"
+    message = _("Giỏ hàng không có sản phẩm nào của người bán này.")
+
+
+class PaymentMethodUnavailable(DomainError):
+    code = "PAYMENT_METHOD_UNAVAILABLE"
+    message = _("Phương thức thanh toán này hiện chưa dùng được. Hãy chọn phương thức khác.")
+
+
+class OrderNotFound(DomainError):
+    code = "ORDER_NOT_FOUND"
+    message = _("Không tìm thấy đơn hàng.")
+
+
+class ReasonRequired(DomainError):
+    code = "REASON_REQUIRED"
+    message = _("Hãy cho người mua biết lý do huỷ đơn.")

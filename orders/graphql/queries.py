@@ -1,0 +1,42 @@
+import graphene
+
+from marketplace.graphql.ids import decode_id
+from marketplace.graphql.inputs import enum_values
+from marketplace.graphql.pagination import connection_args, paginate
+from orders import selectors
+from orders.graphql.types import CheckoutType, OrderCountableConnection, OrderStatusEnum, OrderType
+from orders.services.checkout import checkout_get
+
+
+class OrderFilterInput(graphene.InputObjectType):
+    status = graphene.List(graphene.NonNull(OrderStatusEnum))
+    business = graphene.ID(description="Một người bán (người bán thuộc nhiều cơ sở, cán bộ).")
+    number = graphene.String(description="Mã đơn, ví dụ DH2611220001.")
+
+
+class OrderQueries(graphene.ObjectType):
+    checkout = graphene.Field(CheckoutType, id=graphene.ID(required=True))
+    orders = graphene.Field(
+        graphene.NonNull(OrderCountableConnection),
+        filter=OrderFilterInput(),
+        description="Người mua: đơn của mình; người bán: đơn của cơ sở; cán bộ: mọi đơn (chỉ xem).",
+        **connection_args(),
+    )
+    order = graphene.Field(OrderType, id=graphene.ID(required=True))
+
+    def resolve_checkout(root, info, id):
+        return checkout_get(user=info.context.user, token=id, allow_completed=True)
+
+    def resolve_orders(root, info, filter=None, first=None, after=None):
+        filter = filter or {}
+        business = filter.get("business")
+        queryset = selectors.order_list(
+            user=info.context.user,
+            statuses=enum_values(filter.get("status")),
+            business_id=decode_id(business, "Business", field="business") if business else None,
+            number=filter.get("number"),
+        )
+        return paginate(queryset, OrderCountableConnection, first=first, after=after)
+
+    def resolve_order(root, info, id):
+        return selectors.order_get(user=info.context.user, order_id=decode_id(id, "Order"))

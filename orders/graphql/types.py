@@ -1,0 +1,237 @@
+import graphene
+from graphene_django import DjangoObjectType
+
+from catalog.graphql.images import ProductImageType
+from catalog.graphql.types import ProductVariantType
+from marketplace.businesses.graphql.types import BusinessType, can_see_private
+from marketplace.graphql.ids import encode_id
+from marketplace.graphql.pagination import CountableConnection
+from marketplace.regions.graphql.types import CommuneType, ProvinceType
+from orders.models import DeliveryMethod, Order, OrderEvent, OrderLine, PaymentGroup, PaymentMethod
+from orders.selectors import checkout_summary
+
+DeliveryMethodEnum = graphene.Enum.from_enum(
+    DeliveryMethod, name="DeliveryMethod", description="Cách giao hàng"
+)
+PaymentMethodEnum = graphene.Enum.from_enum(
+    PaymentMethod, name="PaymentMethod", description="Cách thanh toán"
+)
+OrderStatusEnum = graphene.Enum.from_enum(Order.Status, name="OrderStatus", description="Trạng thái đơn hàng")
+PaymentGroupStatusEnum = graphene.Enum.from_enum(PaymentGroup.Status, name="PaymentGroupStatus")
+
+
+class ShippingAddressType(graphene.ObjectType):
+    recipient_name = graphene.String(required=True)
+    recipient_phone = graphene.String(required=True, description="E.164, +84…")
+    province = graphene.Field(ProvinceType)
+    commune = graphene.Field(CommuneType)
+    street_line = graphene.String(required=True)
+
+
+def _address(holder):
+    return holder if holder.commune_id else None
+
+
+class CheckoutLineType(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    variant = graphene.Field(ProductVariantType, required=True)
+    product_name = graphene.String(required=True)
+    product_slug = graphene.String(required=True)
+    thumbnail = graphene.Field(ProductImageType)
+    quantity = graphene.Int(required=True)
+    unit_price = graphene.Int(required=True, description="Giá hiện tại (VND), giá sẽ tính khi đặt hàng.")
+    previous_unit_price = graphene.Int(
+        description="Giá người mua đã thấy trước đó, khi giá vừa đổi; null nếu không đổi."
+    )
+    line_total = graphene.Int(required=True)
+
+    def resolve_id(line, info):
+        return encode_id("CheckoutLine", line.pk)
+
+    def resolve_product_name(line, info):
+        return line.variant.product.name
+
+    def resolve_product_slug(line, info):
+        return line.variant.product.slug
+
+    def resolve_thumbnail(line, info):
+        images = line.variant.product.images.all()
+        return images[0] if images else None
+
+    def resolve_unit_price(line, info):
+        return line.variant.price
+
+    def resolve_previous_unit_price(line, info):
+        return line.unit_price if line.unit_price != line.variant.price else None
+
+    def resolve_line_total(line, info):
+        return line.variant.price * line.quantity
+
+
+class DeliveryOptionType(graphene.ObjectType):
+    method = graphene.Field(DeliveryMethodEnum, required=True)
+    fee = graphene.Int(required=True, description="VND")
+
+
+class CheckoutSellerGroupType(graphene.ObjectType):
+    """One seller's part of the cart; it becomes one order."""
+
+    business = graphene.Field(BusinessType, required=True)
+    lines = graphene.List(graphene.NonNull(CheckoutLineType), required=True)
+    subtotal = graphene.Int(required=True)
+    delivery_method = graphene.Field(DeliveryMethodEnum, required=True)
+    delivery_fee = graphene.Int(required=True)
+    delivery_options = graphene.List(graphene.NonNull(DeliveryOptionType), required=True)
+    total = graphene.Int(required=True)
+
+    def resolve_delivery_options(group, info):
+        return [DeliveryOptionType(method=method, fee=fee) for method, fee in group.delivery_options]
+
+
+class CheckoutType(graphene.ObjectType):
+    id = graphene.ID(required=True, description="The cart's token: keep it to come back to the cart.")
+    email = graphene.String()
+    seller_groups = graphene.List(graphene.NonNull(CheckoutSellerGroupType), required=True)
+    quantity = graphene.Int(required=True, description="Số món trong giỏ.")
+    subtotal = graphene.Int(required=True)
+    delivery_total = graphene.Int(required=True)
+    total = graphene.Int(required=True)
+    price_changed = graphene.Boolean(
+        required=True, description="Một số giá đã đổi từ lần trước; xem previousUnitPrice."
+    )
+    shipping_address = graphene.Field(ShippingAddressType)
+    is_completed = graphene.Boolean(required=True)
+
+    @staticmethod
+    def summary(checkout):
+        if not hasattr(checkout, "_summary"):
+            checkout._summary = checkout_summary(checkout)
+        return checkout._summary
+
+    def resolve_id(checkout, info):
+        return str(checkout.token)
+
+    def resolve_seller_groups(checkout, info):
+        return CheckoutType.summary(checkout).groups
+
+    def resolve_quantity(checkout, info):
+        return sum(line.quantity for line in CheckoutType.summary(checkout).lines)
+
+    def resolve_subtotal(checkout, info):
+        return CheckoutType.summary(checkout).subtotal
+
+    def resolve_delivery_total(checkout, info):
+        return CheckoutType.summary(checkout).delivery_total
+
+    def resolve_total(checkout, info):
+        return CheckoutType.summary(checkout).total
+
+    def resolve_price_changed(checkout, info):
+        return CheckoutType.summary(checkout).price_changed
+
+    def resolve_shipping_address(checkout, info):
+        return _address(checkout)
+
+    def resolve_is_completed(checkout, info):
+        return checkout.completed_at is not None
+
+
+class OrderLineType(DjangoObjectType):
+    class Meta:
+        model = OrderLine
+        name = "OrderLine"
+        fields = ("product_name", "variant_name", "sku", "unit", "unit_price", "quantity", "line_total")
+
+    unit_price = graphene.Int(required=True)
+    line_total = graphene.Int(required=True)
+
+
+class OrderEventType(DjangoObjectType):
+    from_status = graphene.Field(OrderStatusEnum)
+    to_status = graphene.Field(OrderStatusEnum, required=True)
+    actor_name = graphene.String(description="Người thực hiện; null: hệ thống.")
+
+    class Meta:
+        model = OrderEvent
+        name = "OrderEvent"
+        fields = ("from_status", "to_status", "note", "created_at")
+
+    def resolve_from_status(event, info):
+        return event.from_status or None
+
+    def resolve_actor_name(event, info):
+        return (event.actor.full_name or event.actor.get_role_display()) if event.actor else None
+
+
+class PaymentGroupType(DjangoObjectType):
+    status = graphene.Field(PaymentGroupStatusEnum, required=True)
+    method = graphene.Field(PaymentMethodEnum, required=True)
+    amount = graphene.Int(required=True, description="Số tiền người mua trả một lần (VND).")
+
+    class Meta:
+        model = PaymentGroup
+        name = "PaymentGroup"
+        fields = ("number", "status", "method", "amount", "expires_at", "paid_at", "created_at")
+
+
+class OrderType(DjangoObjectType):
+    status = graphene.Field(OrderStatusEnum, required=True)
+    payment_method = graphene.Field(PaymentMethodEnum, required=True)
+    delivery_method = graphene.Field(DeliveryMethodEnum, required=True)
+    subtotal = graphene.Int(required=True)
+    delivery_fee = graphene.Int(required=True)
+    total = graphene.Int(required=True)
+    commission_rate_bps = graphene.Int(description="Chỉ người bán và cán bộ thấy.")
+    commission = graphene.Int(description="Chỉ người bán và cán bộ thấy.")
+    seller_net = graphene.Int(description="Người bán nhận (VND); chỉ người bán và cán bộ thấy.")
+    business = graphene.Field(BusinessType, required=True)
+    payment_group = graphene.Field(PaymentGroupType, required=True)
+    shipping_address = graphene.Field(ShippingAddressType)
+    lines = graphene.List(graphene.NonNull(OrderLineType), required=True)
+    events = graphene.List(graphene.NonNull(OrderEventType), required=True)
+
+    class Meta:
+        model = Order
+        name = "Order"
+        interfaces = (graphene.relay.Node,)
+        fields = (
+            "id",
+            "number",
+            "status",
+            "carrier",
+            "tracking_number",
+            "cancel_reason",
+            "paid_at",
+            "created_at",
+            "updated_at",
+        )
+
+    @classmethod
+    def get_node(cls, info, id):
+        from orders.selectors import order_get
+
+        return order_get(user=info.context.user, order_id=id)
+
+    # Lines, events, seller and group come from orders.selectors.with_order_relations.
+    def resolve_lines(order, info):
+        return order.lines.all()
+
+    def resolve_events(order, info):
+        return order.events.all()
+
+    def resolve_shipping_address(order, info):
+        return _address(order)
+
+    def resolve_commission_rate_bps(order, info):
+        return order.commission_rate_bps if can_see_private(info, order.business) else None
+
+    def resolve_commission(order, info):
+        return order.commission if can_see_private(info, order.business) else None
+
+    def resolve_seller_net(order, info):
+        return order.seller_net if can_see_private(info, order.business) else None
+
+
+class OrderCountableConnection(CountableConnection):
+    class Meta:
+        node = OrderType

@@ -1,0 +1,127 @@
+"""Reads: the cart grouped by seller with its money, and the orders each kind of user may see."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from marketplace.businesses.permissions import member_business_ids
+from orders.models import Checkout, CheckoutLine, DeliveryMethod, Order, OrderEvent, OrderLine
+from orders.pricing import delivery_fee, delivery_options
+
+DEFAULT_DELIVERY_METHOD = DeliveryMethod.POST  # reaches every commune; the buyer may pick another
+
+
+@dataclass
+class SellerGroup:
+    """One seller's part of the cart: it becomes one order."""
+
+    business: object
+    lines: list[CheckoutLine] = field(default_factory=list)
+    delivery_method: str = DEFAULT_DELIVERY_METHOD
+
+    @property
+    def subtotal(self) -> int:
+        return sum(line.variant.price * line.quantity for line in self.lines)
+
+    @property
+    def delivery_fee(self) -> int:
+        return delivery_fee(self.business, self.delivery_method)
+
+    @property
+    def delivery_options(self) -> list[tuple[str, int]]:
+        return delivery_options(self.business)
+
+    @property
+    def total(self) -> int:
+        return self.subtotal + self.delivery_fee
+
+
+@dataclass
+class CheckoutSummary:
+    checkout: Checkout
+    groups: list[SellerGroup]
+
+    @property
+    def lines(self) -> list[CheckoutLine]:
+        return [line for group in self.groups for line in group.lines]
+
+    @property
+    def subtotal(self) -> int:
+        return sum(group.subtotal for group in self.groups)
+
+    @property
+    def delivery_total(self) -> int:
+        return sum(group.delivery_fee for group in self.groups)
+
+    @property
+    def total(self) -> int:
+        return self.subtotal + self.delivery_total
+
+    @property
+    def price_changed(self) -> bool:
+        return any(line.unit_price != line.variant.price for line in self.lines)
+
+
+def checkout_lines(checkout: Checkout) -> list[CheckoutLine]:
+    """Lines with variant, product and seller, and the product's first image, in two queries."""
+    from catalog.models import ProductImage
+
+    return list(
+        CheckoutLine.objects.filter(checkout=checkout)
+        .select_related("variant__product", "variant__business")
+        .prefetch_related(
+            Prefetch("variant__product__images", queryset=ProductImage.objects.order_by("position", "id"))
+        )
+        .order_by("id")
+    )
+
+
+def checkout_summary(checkout: Checkout, lines: list[CheckoutLine] | None = None) -> CheckoutSummary:
+    lines = checkout_lines(checkout) if lines is None else lines
+    chosen = dict(checkout.deliveries.values_list("business_id", "method")) if lines else {}
+    groups: dict[int, SellerGroup] = {}
+    for line in lines:
+        business = line.variant.business
+        group = groups.get(business.pk)
+        if group is None:
+            method = chosen.get(business.pk, DEFAULT_DELIVERY_METHOD)
+            group = groups[business.pk] = SellerGroup(business=business, delivery_method=method)
+        group.lines.append(line)
+    return CheckoutSummary(checkout=checkout, groups=list(groups.values()))
+
+
+def orders_visible_to(user) -> QuerySet[Order]:
+    """Officers read every order; a buyer reads their own; a seller member its business's."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Order.objects.none()
+    if user.is_trade_officer:
+        return Order.objects.all()
+    return Order.objects.filter(Q(buyer_id=user.pk) | Q(business_id__in=member_business_ids(user)))
+
+
+def with_order_relations(queryset: QuerySet[Order]) -> QuerySet[Order]:
+    return queryset.select_related("business", "payment_group", "commune__province").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.order_by("id")),
+        Prefetch("events", queryset=OrderEvent.objects.select_related("actor").order_by("created_at", "id")),
+    )
+
+
+def order_list(
+    *,
+    user,
+    statuses: list[str] | None = None,
+    business_id: int | None = None,
+    number: str | None = None,
+) -> QuerySet[Order]:
+    queryset = orders_visible_to(user)
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    if business_id:
+        queryset = queryset.filter(business_id=business_id)
+    if number:
+        queryset = queryset.filter(number=number.strip().upper())
+    return with_order_relations(queryset.order_by("-created_at", "-id"))
+
+
+def order_get(*, user, order_id: int) -> Order | None:
+    return with_order_relations(orders_visible_to(user)).filter(pk=order_id).first()

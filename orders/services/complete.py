@@ -1,0 +1,193 @@
+"""checkoutComplete: one order per seller under one payment group, stock reserved, once."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.errors import ValidationFailed
+from orders import stock
+from orders.errors import (
+    EmptyCheckout,
+    InsufficientStock,
+    PaymentMethodUnavailable,
+    PriceChanged,
+    ProductUnavailable,
+    ShippingAddressRequired,
+)
+from orders.models import Checkout, Order, OrderEvent, OrderLine, PaymentGroup
+from orders.notifications import notify_on_commit
+from orders.numbers import ORDER_PREFIX, PAYMENT_PREFIX, allocate_numbers
+from orders.pricing import commission_on, commission_rate_bps
+from orders.selectors import CheckoutSummary, checkout_lines, checkout_summary
+from orders.services.checkout import checkout_get
+from payments.providers import provider_for
+
+
+def _refresh_changed_prices(checkout: Checkout) -> None:
+    """Tells the buyer before charging a price they have not seen: stale snapshots are updated
+    (and committed) and the completion refused; completing again accepts the new prices."""
+    lines = checkout_lines(checkout)
+    stale = [line for line in lines if line.unit_price != line.variant.price]
+    if stale:
+        with transaction.atomic():
+            for line in stale:
+                line.unit_price = line.variant.price
+                line.save(update_fields=["unit_price"])
+        raise PriceChanged(field="lines")
+
+
+def _problems(summary: CheckoutSummary, locked: dict) -> list:
+    """Every line that cannot be sold as it stands, checked against the locked rows."""
+    problems, wanted = [], {}
+    for line in summary.lines:
+        wanted[line.variant_id] = wanted.get(line.variant_id, 0) + line.quantity
+    for line in summary.lines:
+        variant = locked.get(line.variant_id)
+        if variant is None or not variant.product.is_public:
+            problems.append(ProductUnavailable(field="lines"))
+        elif variant.stock < wanted[line.variant_id]:
+            problems.append(
+                InsufficientStock(
+                    product_name=variant.product.name,
+                    unit=variant.unit,
+                    available=variant.stock,
+                    line_id=line.pk,
+                )
+            )
+        elif variant.price != line.unit_price:
+            problems.append(PriceChanged(field="lines"))
+    return problems
+
+
+def _subtotal(part, locked) -> int:
+    return sum(locked[line.variant_id].price * line.quantity for line in part.lines)
+
+
+def _build_orders(summary, locked, group, numbers, *, actor_id, method, initial_status) -> list[Order]:
+    checkout = summary.checkout
+    orders = []
+    for group_part, number in zip(summary.groups, numbers[: len(summary.groups)], strict=True):
+        business = group_part.business
+        subtotal = _subtotal(group_part, locked)
+        fee = group_part.delivery_fee
+        rate = commission_rate_bps(business)
+        commission = commission_on(subtotal, rate)
+        orders.append(
+            Order(
+                number=number,
+                payment_group=group,
+                buyer_id=checkout.user_id,
+                buyer_email=checkout.email,
+                business=business,
+                status=initial_status,
+                payment_method=method,
+                delivery_method=group_part.delivery_method,
+                subtotal=subtotal,
+                delivery_fee=fee,
+                total=subtotal + fee,
+                commission_rate_bps=rate,
+                commission=commission,
+                seller_net=subtotal + fee - commission,
+                recipient_name=checkout.recipient_name,
+                recipient_phone=checkout.recipient_phone,
+                province_id=checkout.province_id,
+                commune_id=checkout.commune_id,
+                street_line=checkout.street_line,
+            )
+        )
+    Order.objects.bulk_create(orders)
+    order_lines, events = [], []
+    for order, group_part in zip(orders, summary.groups, strict=True):
+        for line in group_part.lines:
+            variant = locked[line.variant_id]
+            order_lines.append(
+                OrderLine(
+                    order=order,
+                    variant=variant,
+                    product_id_at_sale=variant.product_id,
+                    product_name=variant.product.name,
+                    variant_name=variant.name,
+                    sku=variant.sku,
+                    unit=variant.unit,
+                    unit_price=variant.price,
+                    quantity=line.quantity,
+                    line_total=variant.price * line.quantity,
+                )
+            )
+        events.append(OrderEvent(order=order, from_status="", to_status=initial_status, actor_id=actor_id))
+    OrderLine.objects.bulk_create(order_lines)
+    OrderEvent.objects.bulk_create(events)
+    return orders
+
+
+def checkout_complete(*, user, token: str, payment_method: str) -> PaymentGroup:
+    """Turns the cart into one order per seller under one payment group, reserving stock.
+
+    Idempotent: completing a completed checkout (a double click, a retried request, a parallel
+    call that waited on the checkout lock) returns the group made the first time."""
+    provider = provider_for(payment_method)
+    if provider is None:
+        raise PaymentMethodUnavailable(field="payment_method")
+    checkout = checkout_get(user=user, token=token, allow_completed=True)
+    if checkout.completed_at:
+        return PaymentGroup.objects.get(checkout=checkout)
+    _refresh_changed_prices(checkout)
+    sellers = checkout.lines.values("variant__business_id").distinct().count()
+    if sellers == 0:
+        raise EmptyCheckout(field="id")
+    numbers = allocate_numbers(ORDER_PREFIX, sellers)
+    group_number = allocate_numbers(PAYMENT_PREFIX, 1)[0]
+
+    with transaction.atomic():
+        checkout = checkout_get(user=user, token=token, lock=True, allow_completed=True)
+        if checkout.completed_at:
+            return PaymentGroup.objects.get(checkout=checkout)
+        if not checkout.has_shipping_address:
+            raise ShippingAddressRequired(field="shipping_address")
+        summary = checkout_summary(checkout)
+        if not summary.lines:
+            raise EmptyCheckout(field="id")
+        if len(summary.groups) > len(numbers):  # a seller's lines were added since counting
+            numbers += allocate_numbers(ORDER_PREFIX, len(summary.groups) - len(numbers))
+        locked = stock.lock_variants(line.variant_id for line in summary.lines)
+        problems = _problems(summary, locked)
+        if problems:
+            raise ValidationFailed(problems)
+        quantities: dict[int, int] = {}
+        for line in summary.lines:
+            quantities[line.variant_id] = quantities.get(line.variant_id, 0) + line.quantity
+        stock.take(locked, quantities)
+
+        now = timezone.now()
+        initial = Order.Status.AWAITING_PAYMENT if provider.prepaid else Order.Status.PLACED
+        group = PaymentGroup(
+            number=group_number,
+            checkout=checkout,
+            buyer_id=checkout.user_id,
+            method=payment_method,
+            status=(
+                PaymentGroup.Status.AWAITING_PAYMENT
+                if provider.prepaid
+                else PaymentGroup.Status.CASH_ON_DELIVERY
+            ),
+            amount=sum(_subtotal(part, locked) + part.delivery_fee for part in summary.groups),
+            expires_at=(
+                now + timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES) if provider.prepaid else None
+            ),
+        )
+        group.save()
+        orders = _build_orders(
+            summary,
+            locked,
+            group,
+            numbers,
+            actor_id=checkout.user_id,
+            method=payment_method,
+            initial_status=initial,
+        )
+        checkout.completed_at = now
+        checkout.save(update_fields=["completed_at", "updated_at"])
+        notify_on_commit("placed", orders)
+    return group

@@ -1,0 +1,175 @@
+"""What sellers and buyers do to an order after it is placed. Each step locks the order row,
+checks who may act and from which state, and writes an OrderEvent."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from marketplace.businesses.permissions import member_business_ids, require_user
+from marketplace.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
+from marketplace.validation import check_lengths
+from orders import stock
+from orders.errors import OrderNotFound, ReasonRequired
+from orders.events import record
+from orders.models import DeliveryMethod, Order, PaymentGroup
+from orders.notifications import notify_on_commit
+from payments.providers import provider_for
+
+S = Order.Status
+# Before the seller confirms, the buyer may still change their mind.
+BUYER_CANCELLABLE = {S.AWAITING_PAYMENT, S.PAID, S.PLACED}
+SELLER_CANCELLABLE = {S.AWAITING_PAYMENT, S.PAID, S.PLACED, S.CONFIRMED}
+
+
+def _locked_order(order_id: int) -> Order:
+    order = (
+        Order.objects.select_for_update(of=("self",)).select_related("business").filter(pk=order_id).first()
+    )
+    if order is None:
+        raise OrderNotFound(field="id")
+    return order
+
+
+def _as_seller(user, order_id: int) -> Order:
+    require_user(user)
+    order = _locked_order(order_id)
+    if order.business_id not in member_business_ids(user):
+        # Someone else's order is "not found": its number is not the caller's business.
+        raise OrderNotFound(field="id")
+    return order
+
+
+def _as_buyer(user, order_id: int) -> Order:
+    require_user(user)
+    order = _locked_order(order_id)
+    if order.buyer_id != user.pk:
+        raise OrderNotFound(field="id")
+    return order
+
+
+def _require_status(order: Order, allowed: set[str]) -> None:
+    if order.status not in allowed:
+        raise InvalidTransition(
+            _("Đơn %(number)s đang ở trạng thái “%(status)s”, không thể thực hiện thao tác này.")
+            % {"number": order.number, "status": order.get_status_display()},
+            field="id",
+        )
+
+
+def order_confirm(*, user, order_id: int) -> Order:
+    with transaction.atomic():
+        order = _as_seller(user, order_id)
+        _require_status(order, {S.PAID, S.PLACED})
+        record(order, S.CONFIRMED, actor=user)
+        order.save(update_fields=["status", "updated_at"])
+        notify_on_commit("confirmed", [order])
+    return order
+
+
+def order_ship(*, user, order_id: int, carrier: str = "", tracking_number: str = "") -> Order:
+    carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()
+    problems = check_lengths(Order, {"carrier": carrier, "tracking_number": tracking_number})
+    if problems:
+        raise ValidationFailed(problems)
+    with transaction.atomic():
+        order = _as_seller(user, order_id)
+        _require_status(order, {S.CONFIRMED})
+        if order.delivery_method == DeliveryMethod.POST and not tracking_number:
+            # The buyer follows a parcel by its tracking number; without one they cannot.
+            raise DomainError(
+                _("Đơn gửi bưu điện cần mã vận đơn để người mua theo dõi."),
+                code="TRACKING_NUMBER_REQUIRED",
+                field="tracking_number",
+            )
+        order.carrier, order.tracking_number = carrier, tracking_number
+        note = " ".join(part for part in (carrier, tracking_number) if part)
+        record(order, S.SHIPPED, actor=user, note=note)
+        order.save(update_fields=["status", "carrier", "tracking_number", "updated_at"])
+        notify_on_commit("shipped", [order])
+    return order
+
+
+def order_deliver(*, user, order_id: int) -> Order:
+    from django.utils import timezone
+
+    with transaction.atomic():
+        order = _as_seller(user, order_id)
+        _require_status(order, {S.SHIPPED})
+        record(order, S.DELIVERED, actor=user)
+        if order.paid_at is None:  # cash on delivery: the money changed hands now
+            order.paid_at = timezone.now()
+        order.save(update_fields=["status", "paid_at", "updated_at"])
+    return order
+
+
+def order_complete(*, user, order_id: int) -> Order:
+    """The buyer confirms they received the goods in order."""
+    with transaction.atomic():
+        order = _as_buyer(user, order_id)
+        _require_status(order, {S.DELIVERED})
+        record(order, S.COMPLETED, actor=user)
+        order.save(update_fields=["status", "updated_at"])
+    return order
+
+
+def cancel_locked(order: Order, *, actor, reason: str) -> None:
+    """Cancels an order whose row the caller locked: stock goes back, a paid order waits for
+    its refund. Used by buyers, sellers and the payment expiry job (actor None)."""
+    paid = order.status in (S.PAID, S.CONFIRMED)
+    stock.put_back({line.variant_id: line.quantity for line in order.lines.all() if line.variant_id})
+    order.cancel_reason = reason
+    record(order, S.REFUND_REQUESTED if paid else S.CANCELLED, actor=actor, note=reason)
+    order.save(update_fields=["status", "cancel_reason", "updated_at"])
+    notify_on_commit("cancelled", [order])
+    if paid:
+        provider = provider_for(order.payment_method)
+        if provider is not None:
+            transaction.on_commit(lambda: provider.refund(order))
+
+
+def order_cancel(*, user, order_id: int, reason: str = "") -> Order:
+    """The buyer before the seller confirms; a seller member with a reason until it ships.
+    While a group awaits payment, cancelling one order cancels the whole payment (the buyer
+    pays once for all of them)."""
+    require_user(user)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        # Lock order everywhere: payment group, then orders, then variants (as payments do).
+        group_id = Order.objects.filter(pk=order_id).values_list("payment_group_id", flat=True).first()
+        if group_id is None:
+            raise OrderNotFound(field="id")
+        group = PaymentGroup.objects.select_for_update().get(pk=group_id)
+        order = _locked_order(order_id)
+        is_buyer = order.buyer_id == user.pk
+        is_seller = order.business_id in member_business_ids(user)
+        if not (is_buyer or is_seller):
+            if user.is_trade_officer:
+                raise PermissionDenied(_("Cán bộ Sở Công Thương chỉ xem đơn hàng, không thay đổi."))
+            raise OrderNotFound(field="id")
+        if is_seller and not (is_buyer and order.status in BUYER_CANCELLABLE):
+            _require_status(order, SELLER_CANCELLABLE)
+            if not reason:
+                raise ReasonRequired(field="reason")
+        else:
+            _require_status(order, BUYER_CANCELLABLE)
+        if order.status == S.AWAITING_PAYMENT:
+            cancel_group_locked(group, actor=user, reason=reason or _("Người mua huỷ đơn."))
+            order.refresh_from_db()
+            return order
+        cancel_locked(order, actor=user, reason=reason or _("Người mua huỷ đơn."))
+    return order
+
+
+def cancel_group_locked(
+    group: PaymentGroup, *, actor, reason: str, status: str = PaymentGroup.Status.CANCELLED
+) -> None:
+    """Ends an unpaid group: every awaiting order is cancelled and its stock returned."""
+    orders = list(
+        Order.objects.select_for_update(of=("self",))
+        .select_related("business")
+        .filter(payment_group=group, status=S.AWAITING_PAYMENT)
+        .order_by("pk")
+    )
+    for order in orders:
+        cancel_locked(order, actor=actor, reason=reason)
+    group.status = status
+    group.save(update_fields=["status"])

@@ -1,0 +1,104 @@
+"""What payment providers call when money moves (see payments/providers.py), and the job that
+releases the stock of groups nobody paid. All of it is idempotent: gateways retry."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.errors import DomainError
+from orders.events import record
+from orders.models import Order, PaymentGroup
+from orders.notifications import notify_on_commit
+from orders.services.lifecycle import cancel_group_locked
+
+logger = logging.getLogger(__name__)
+G = PaymentGroup.Status
+
+
+class PaymentGroupClosed(DomainError):
+    """Money arrived for a group that expired or was cancelled: the provider must refund it."""
+
+    code = "PAYMENT_GROUP_CLOSED"
+    message = _("Đơn đã hết hạn hoặc đã huỷ trước khi nhận được tiền; khoản thanh toán sẽ được hoàn lại.")
+
+
+def _locked_group(number: str) -> PaymentGroup:
+    group = PaymentGroup.objects.select_for_update().filter(number=number).first()
+    if group is None:
+        raise DomainError(code="PAYMENT_GROUP_NOT_FOUND", field="number")
+    return group
+
+
+def payment_group_paid(*, number: str, amount: int) -> PaymentGroup:
+    """Marks a group and its orders paid. A repeat for a paid group changes nothing."""
+    with transaction.atomic():
+        group = _locked_group(number)
+        if group.status == G.PAID:
+            return group
+        if group.status != G.AWAITING_PAYMENT:
+            raise PaymentGroupClosed()
+        if amount != group.amount:
+            raise DomainError(code="AMOUNT_MISMATCH", field="amount")
+        now = timezone.now()
+        group.status, group.paid_at = G.PAID, now
+        group.save(update_fields=["status", "paid_at"])
+        orders = list(
+            Order.objects.select_for_update(of=("self",))
+            .select_related("business")
+            .filter(payment_group=group, status=Order.Status.AWAITING_PAYMENT)
+            .order_by("pk")
+        )
+        for order in orders:
+            record(order, Order.Status.PAID)
+            order.paid_at = now
+            order.save(update_fields=["status", "paid_at", "updated_at"])
+        notify_on_commit("paid", orders)
+    return group
+
+
+def payment_group_failed(*, number: str, reason: str) -> PaymentGroup:
+    """The gateway refused the payment: orders are cancelled and stock returned."""
+    with transaction.atomic():
+        group = _locked_group(number)
+        if group.status == G.AWAITING_PAYMENT:
+            cancel_group_locked(group, actor=None, reason=reason, status=G.FAILED)
+    return group
+
+
+def order_refunded(*, order_id: int) -> Order:
+    """The provider returned the money of a cancelled paid order."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        if order.status == Order.Status.REFUND_REQUESTED:
+            record(order, Order.Status.REFUNDED)
+            order.save(update_fields=["status", "updated_at"])
+    return order
+
+
+def payment_groups_expire(*, now=None) -> int:
+    """Cancels groups still unpaid at their deadline and returns their stock. Each group in its
+    own short transaction; a group locked by a payment arriving right now is left to the next
+    run (SKIP LOCKED) rather than waited for."""
+    now = now or timezone.now()
+    due = list(
+        PaymentGroup.objects.filter(status=G.AWAITING_PAYMENT, expires_at__lte=now)
+        .order_by("expires_at")
+        .values_list("pk", flat=True)
+    )
+    expired = 0
+    for group_id in due:
+        with transaction.atomic():
+            group = (
+                PaymentGroup.objects.select_for_update(skip_locked=True)
+                .filter(pk=group_id, status=G.AWAITING_PAYMENT)
+                .first()
+            )
+            if group is None:
+                continue
+            cancel_group_locked(group, actor=None, reason=_("Quá hạn thanh toán."), status=G.EXPIRED)
+            expired += 1
+    if expired:
+        logger.info("Released the stock of %d unpaid payment groups", expired)
+    return expired

@@ -1,0 +1,55 @@
+"""The interface between the order flow and payment methods.
+
+The order flow calls a provider twice: `start(group)` after checkoutComplete commits (never
+inside the transaction: a gateway may be slow or down) and `refund(order)` when a paid order is
+cancelled. Providers report back through `orders.services.payment`: `payment_group_paid`,
+`payment_group_failed` and `order_refunded`. PAYMENT_PROVIDERS maps each method to its class;
+a method without one is refused at checkout with PAYMENT_METHOD_UNAVAILABLE."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class PaymentStart:
+    """What the buyer does next: open `redirect_url` (card/QR page), or scan `qr_payload`."""
+
+    redirect_url: str = ""
+    qr_payload: str = ""
+    instructions: str = ""
+
+
+class PaymentProvider:
+    # Prepaid groups wait for payment and release their stock when it does not come in time.
+    prepaid = True
+
+    def start(self, group) -> PaymentStart:
+        raise NotImplementedError
+
+    def refund(self, order) -> None:
+        raise NotImplementedError
+
+
+class CashOnDelivery(PaymentProvider):
+    """Nothing to collect up front; the seller takes the cash when the order is delivered."""
+
+    prepaid = False
+
+    def start(self, group) -> PaymentStart:
+        from django.utils.translation import gettext as _
+
+        return PaymentStart(instructions=_("Thanh toán bằng tiền mặt khi nhận hàng."))
+
+    def refund(self, order) -> None:
+        """Cash is collected only on delivery, and delivered orders are not cancelled."""
+
+
+def provider_for(method: str) -> PaymentProvider | None:
+    path = settings.PAYMENT_PROVIDERS.get(method)
+    return import_string(path)() if path else None
+
+
+def available_methods() -> list[str]:
+    return [method for method, path in settings.PAYMENT_PROVIDERS.items() if path]
