@@ -62,18 +62,19 @@ class CheckoutSummary:
         return any(line.unit_price != line.variant.price for line in self.lines)
 
 
-def checkout_lines(checkout: Checkout) -> list[CheckoutLine]:
-    """Lines with variant, product and seller, and the product's first image, in two queries."""
+def checkout_lines(checkout: Checkout, *, with_images: bool = True) -> list[CheckoutLine]:
+    """Lines with variant, product and seller (and the products' images, for display)."""
     from catalog.models import ProductImage
 
-    return list(
+    lines = (
         CheckoutLine.objects.filter(checkout=checkout)
         .select_related("variant__product", "variant__business")
-        .prefetch_related(
-            Prefetch("variant__product__images", queryset=ProductImage.objects.order_by("position", "id"))
-        )
         .order_by("id")
     )
+    if with_images:
+        images = ProductImage.objects.order_by("position", "id")
+        lines = lines.prefetch_related(Prefetch("variant__product__images", queryset=images))
+    return list(lines)
 
 
 def checkout_summary(checkout: Checkout, lines: list[CheckoutLine] | None = None) -> CheckoutSummary:

@@ -10,6 +10,7 @@ from orders.graphql.types import (
     PaymentGroupType,
     PaymentMethodEnum,
 )
+from orders.selectors import with_order_relations
 from orders.services import checkout as checkout_services
 from orders.services import lifecycle
 from orders.services.complete import checkout_complete
@@ -154,7 +155,7 @@ class CheckoutComplete(BaseMutation):
         group = checkout_complete(user=info.context.user, token=id, payment_method=enum_value(payment_method))
         # After the commit: a provider may call its gateway, and no lock is held here.
         start = provider_for(group.method).start(group)
-        orders = group.orders.select_related("business").order_by("pk")
+        orders = with_order_relations(group.orders.order_by("pk"))
         return {"payment_group": group, "orders": orders, "payment": start}
 
 

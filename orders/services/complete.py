@@ -25,10 +25,11 @@ from orders.services.checkout import checkout_get
 from payments.providers import provider_for
 
 
-def _refresh_changed_prices(checkout: Checkout) -> None:
+def _refresh_changed_prices(checkout: Checkout) -> int:
     """Tells the buyer before charging a price they have not seen: stale snapshots are updated
-    (and committed) and the completion refused; completing again accepts the new prices."""
-    lines = checkout_lines(checkout)
+    (and committed) and the completion refused; completing again accepts the new prices.
+    Returns how many sellers the cart holds (how many order numbers to reserve)."""
+    lines = checkout_lines(checkout, with_images=False)
     stale = [line for line in lines if line.unit_price != line.variant.price]
     if stale:
         with transaction.atomic():
@@ -36,6 +37,7 @@ def _refresh_changed_prices(checkout: Checkout) -> None:
                 line.unit_price = line.variant.price
                 line.save(update_fields=["unit_price"])
         raise PriceChanged(field="lines")
+    return len({line.variant.business_id for line in lines})
 
 
 def _problems(summary: CheckoutSummary, locked: dict) -> list:
@@ -133,8 +135,7 @@ def checkout_complete(*, user, token: str, payment_method: str) -> PaymentGroup:
     checkout = checkout_get(user=user, token=token, allow_completed=True)
     if checkout.completed_at:
         return PaymentGroup.objects.get(checkout=checkout)
-    _refresh_changed_prices(checkout)
-    sellers = checkout.lines.values("variant__business_id").distinct().count()
+    sellers = _refresh_changed_prices(checkout)
     if sellers == 0:
         raise EmptyCheckout(field="id")
     numbers = allocate_numbers(ORDER_PREFIX, sellers)
@@ -146,7 +147,7 @@ def checkout_complete(*, user, token: str, payment_method: str) -> PaymentGroup:
             return PaymentGroup.objects.get(checkout=checkout)
         if not checkout.has_shipping_address:
             raise ShippingAddressRequired(field="shipping_address")
-        summary = checkout_summary(checkout)
+        summary = checkout_summary(checkout, checkout_lines(checkout, with_images=False))
         if not summary.lines:
             raise EmptyCheckout(field="id")
         if len(summary.groups) > len(numbers):  # a seller's lines were added since counting

@@ -114,7 +114,7 @@ def order_complete(*, user, order_id: int) -> Order:
 def cancel_locked(order: Order, *, actor, reason: str) -> None:
     """Cancels an order whose row the caller locked: stock goes back, a paid order waits for
     its refund. Used by buyers, sellers and the payment expiry job (actor None)."""
-    paid = order.status in (S.PAID, S.CONFIRMED)
+    paid = order.paid_at is not None
     stock.put_back({line.variant_id: line.quantity for line in order.lines.all() if line.variant_id})
     order.cancel_reason = reason
     record(order, S.REFUND_REQUESTED if paid else S.CANCELLED, actor=actor, note=reason)

@@ -59,7 +59,7 @@ def test_a_three_seller_cart_becomes_three_orders_under_one_payment(gql):
     assert (tea_row.commission, tea_row.seller_net) == (9_000, 321_000)  # platform default 3 %
     group = result["paymentGroup"]
     assert group["amount"] == sum(o["total"] for o in result["orders"]) == 330_000 + 430_000 + 210_000
-    assert (group["status"], group["method"]) == ("COD", "COD")
+    assert (group["status"], group["method"]) == ("CASH_ON_DELIVERY", "COD")
     assert {o["status"] for o in result["orders"]} == {"PLACED"}
     stock = dict(ProductVariant.objects.values_list("pk", "stock"))
     assert (stock[tea.pk], stock[honey.pk], stock[noodles.pk]) == (8, 4, 16)

@@ -1,0 +1,45 @@
+"""SQL pinned for the cart and placing an order: a query per line or per seller fails here."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import UserFactory
+from tests.orders.helpers import ready_checkout, seller_variant
+from tests.orders.test_checkout import QUERY
+from tests.orders.test_complete import COMPLETE
+
+pytestmark = pytest.mark.django_db
+
+
+def cart_of(buyer, sellers: int):
+    return ready_checkout(buyer, [(seller_variant()[0], 2) for _ in range(sellers)])
+
+
+def count_queries(call) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    return len(queries)
+
+
+@pytest.mark.parametrize("sellers", [1, 3])
+def test_the_checkout_query_costs_five_queries_for_any_number_of_sellers(gql, sellers, django_assert_num_queries):
+    buyer = UserFactory()
+    checkout = cart_of(buyer, sellers)
+    gql.login(buyer)
+    # user, checkout (+ address), lines with variant/product/seller, images, delivery choices
+    with django_assert_num_queries(5):
+        result = gql(QUERY, {"id": str(checkout.token)})["data"]["checkout"]
+    assert len(result["sellerGroups"]) == sellers
+
+
+def test_completing_a_checkout_costs_the_same_queries_for_one_or_three_sellers(gql):
+    """Pinned at 29 (6 of them the savepoints of the test's transaction): orders, lines, events
+    and the stock update are each one statement whatever the number of sellers and lines."""
+    counts = {}
+    for sellers in (1, 3):
+        buyer = UserFactory()
+        checkout = cart_of(buyer, sellers)
+        gql.login(buyer)
+        counts[sellers] = count_queries(lambda: gql(COMPLETE, {"id": str(checkout.token), "method": "COD"}))
+    assert counts == {1: 29, 3: 29}
