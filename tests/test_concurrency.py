@@ -1,9 +1,7 @@
 """Races between real parallel clients, each with its own PostgreSQL connection."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from catalog.models import Product
 from catalog.services.variants import variant_create
@@ -18,31 +16,9 @@ from tests.factories import (
     business_with_owner,
     tuyen_quang_commune,
 )
+from tests.parallel import run_in_parallel
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_in_parallel(*calls):
-    """Starts every call at the same moment on its own thread and DB connection; returns
-    each call's result or the DomainError it raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except DomainError as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_database_is_postgresql():

@@ -23,7 +23,9 @@ def count_queries(call) -> int:
 
 
 @pytest.mark.parametrize("sellers", [1, 3])
-def test_the_checkout_query_costs_five_queries_for_any_number_of_sellers(gql, sellers, django_assert_num_queries):
+def test_the_checkout_query_costs_five_queries_for_any_number_of_sellers(
+    gql, sellers, django_assert_num_queries
+):
     buyer = UserFactory()
     checkout = cart_of(buyer, sellers)
     gql.login(buyer)
