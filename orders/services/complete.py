@@ -18,7 +18,7 @@ from orders.errors import (
 )
 from orders.models import Checkout, Order, OrderEvent, OrderLine, PaymentGroup
 from orders.notifications import notify_on_commit
-from orders.numbers import ORDER_PREFIX, PAYMENT_PREFIX, allocate_numbers
+from orders.numbers import allocate_order_numbers, payment_number
 from orders.pricing import commission_on, commission_rate_bps
 from orders.selectors import CheckoutSummary, checkout_lines, checkout_summary
 from orders.services.checkout import checkout_get
@@ -63,16 +63,17 @@ def _problems(summary: CheckoutSummary, locked: dict) -> list:
     return problems
 
 
-def _subtotal(part, locked) -> int:
-    return sum(locked[line.variant_id].price * line.quantity for line in part.lines)
+def _subtotal(part) -> int:
+    """At the prices the buyer was shown; the locked rows confirm them before the commit."""
+    return sum(line.unit_price * line.quantity for line in part.lines)
 
 
-def _build_orders(summary, locked, group, numbers, *, actor_id, method, initial_status) -> list[Order]:
+def _build_orders(summary, group, numbers, *, actor_id, method, initial_status) -> list[Order]:
     checkout = summary.checkout
     orders = []
     for group_part, number in zip(summary.groups, numbers[: len(summary.groups)], strict=True):
         business = group_part.business
-        subtotal = _subtotal(group_part, locked)
+        subtotal = _subtotal(group_part)
         fee = group_part.delivery_fee
         rate = commission_rate_bps(business)
         commission = commission_on(subtotal, rate)
@@ -103,7 +104,7 @@ def _build_orders(summary, locked, group, numbers, *, actor_id, method, initial_
     order_lines, events = [], []
     for order, group_part in zip(orders, summary.groups, strict=True):
         for line in group_part.lines:
-            variant = locked[line.variant_id]
+            variant = line.variant
             order_lines.append(
                 OrderLine(
                     order=order,
@@ -113,9 +114,9 @@ def _build_orders(summary, locked, group, numbers, *, actor_id, method, initial_
                     variant_name=variant.name,
                     sku=variant.sku,
                     unit=variant.unit,
-                    unit_price=variant.price,
+                    unit_price=line.unit_price,
                     quantity=line.quantity,
-                    line_total=variant.price * line.quantity,
+                    line_total=line.unit_price * line.quantity,
                 )
             )
         events.append(OrderEvent(order=order, from_status="", to_status=initial_status, actor_id=actor_id))
@@ -138,8 +139,7 @@ def checkout_complete(*, user, token: str, payment_method: str) -> PaymentGroup:
     sellers = _refresh_changed_prices(checkout)
     if sellers == 0:
         raise EmptyCheckout(field="id")
-    numbers = allocate_numbers(ORDER_PREFIX, sellers)
-    group_number = allocate_numbers(PAYMENT_PREFIX, 1)[0]
+    numbers = allocate_order_numbers(sellers)
 
     with transaction.atomic():
         checkout = checkout_get(user=user, token=token, lock=True, allow_completed=True)
@@ -151,7 +151,37 @@ def checkout_complete(*, user, token: str, payment_method: str) -> PaymentGroup:
         if not summary.lines:
             raise EmptyCheckout(field="id")
         if len(summary.groups) > len(numbers):  # a seller's lines were added since counting
-            numbers += allocate_numbers(ORDER_PREFIX, len(summary.groups) - len(numbers))
+            numbers += allocate_order_numbers(len(summary.groups) - len(numbers))
+        now = timezone.now()
+        initial = Order.Status.AWAITING_PAYMENT if provider.prepaid else Order.Status.PLACED
+        group = PaymentGroup(
+            number=payment_number(numbers[0]),
+            checkout=checkout,
+            buyer_id=checkout.user_id,
+            method=payment_method,
+            status=(
+                PaymentGroup.Status.AWAITING_PAYMENT
+                if provider.prepaid
+                else PaymentGroup.Status.CASH_ON_DELIVERY
+            ),
+            amount=sum(_subtotal(part) + part.delivery_fee for part in summary.groups),
+            expires_at=(
+                now + timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES) if provider.prepaid else None
+            ),
+        )
+        group.save()
+        orders = _build_orders(
+            summary,
+            group,
+            numbers,
+            actor_id=checkout.user_id,
+            method=payment_method,
+            initial_status=initial,
+        )
+        checkout.completed_at = now
+        checkout.save(update_fields=["completed_at", "updated_at"])
+        # The stock rows last: every checkout of a popular product queues on them, so they are
+        # held only for the check, one UPDATE and the commit. A short line rolls all of it back.
         locked = stock.lock_variants(line.variant_id for line in summary.lines)
         problems = _problems(summary, locked)
         if problems:
@@ -161,34 +191,5 @@ def checkout_complete(*, user, token: str, payment_method: str) -> PaymentGroup:
             quantities[line.variant_id] = quantities.get(line.variant_id, 0) + line.quantity
         stock.take(locked, quantities)
 
-        now = timezone.now()
-        initial = Order.Status.AWAITING_PAYMENT if provider.prepaid else Order.Status.PLACED
-        group = PaymentGroup(
-            number=group_number,
-            checkout=checkout,
-            buyer_id=checkout.user_id,
-            method=payment_method,
-            status=(
-                PaymentGroup.Status.AWAITING_PAYMENT
-                if provider.prepaid
-                else PaymentGroup.Status.CASH_ON_DELIVERY
-            ),
-            amount=sum(_subtotal(part, locked) + part.delivery_fee for part in summary.groups),
-            expires_at=(
-                now + timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES) if provider.prepaid else None
-            ),
-        )
-        group.save()
-        orders = _build_orders(
-            summary,
-            locked,
-            group,
-            numbers,
-            actor_id=checkout.user_id,
-            method=payment_method,
-            initial_status=initial,
-        )
-        checkout.completed_at = now
-        checkout.save(update_fields=["completed_at", "updated_at"])
         notify_on_commit("placed", orders)
     return group
