@@ -101,6 +101,10 @@ class CheckoutType(graphene.ObjectType):
     )
     shipping_address = graphene.Field(ShippingAddressType)
     is_completed = graphene.Boolean(required=True)
+    payment_group = graphene.Field(
+        lambda: PaymentGroupType,
+        description="Sau khi đặt: các đơn hàng, để người mua chưa đăng nhập theo dõi.",
+    )
 
     @staticmethod
     def summary(checkout):
@@ -135,6 +139,9 @@ class CheckoutType(graphene.ObjectType):
     def resolve_is_completed(checkout, info):
         return checkout.completed_at is not None
 
+    def resolve_payment_group(checkout, info):
+        return PaymentGroup.objects.filter(checkout=checkout).first() if checkout.completed_at else None
+
 
 class OrderLineType(DjangoObjectType):
     class Meta:
@@ -167,11 +174,17 @@ class PaymentGroupType(DjangoObjectType):
     status = graphene.Field(PaymentGroupStatusEnum, required=True)
     method = graphene.Field(PaymentMethodEnum, required=True)
     amount = graphene.Int(required=True, description="Số tiền người mua trả một lần (VND).")
+    orders = graphene.List(graphene.NonNull(lambda: OrderType), required=True)
 
     class Meta:
         model = PaymentGroup
         name = "PaymentGroup"
         fields = ("number", "status", "method", "amount", "expires_at", "paid_at", "created_at")
+
+    def resolve_orders(group, info):
+        from orders.selectors import with_order_relations
+
+        return with_order_relations(group.orders.order_by("pk"))
 
 
 class OrderType(DjangoObjectType):

@@ -68,7 +68,7 @@ def _subtotal(part) -> int:
     return sum(line.unit_price * line.quantity for line in part.lines)
 
 
-def _build_orders(summary, group, numbers, *, actor_id, method, initial_status) -> list[Order]:
+def _build_orders(summary, group, numbers, *, buyer_id, method, initial_status) -> list[Order]:
     checkout = summary.checkout
     orders = []
     for group_part, number in zip(summary.groups, numbers[: len(summary.groups)], strict=True):
@@ -81,7 +81,7 @@ def _build_orders(summary, group, numbers, *, actor_id, method, initial_status) 
             Order(
                 number=number,
                 payment_group=group,
-                buyer_id=checkout.user_id,
+                buyer_id=buyer_id,
                 buyer_email=checkout.email,
                 business=business,
                 status=initial_status,
@@ -119,7 +119,7 @@ def _build_orders(summary, group, numbers, *, actor_id, method, initial_status) 
                     line_total=line.unit_price * line.quantity,
                 )
             )
-        events.append(OrderEvent(order=order, from_status="", to_status=initial_status, actor_id=actor_id))
+        events.append(OrderEvent(order=order, from_status="", to_status=initial_status, actor_id=buyer_id))
     OrderLine.objects.bulk_create(order_lines)
     OrderEvent.objects.bulk_create(events)
     return orders
@@ -152,12 +152,14 @@ def checkout_complete(*, user, token: str, payment_method: str) -> PaymentGroup:
             raise EmptyCheckout(field="id")
         if len(summary.groups) > len(numbers):  # a seller's lines were added since counting
             numbers += allocate_order_numbers(len(summary.groups) - len(numbers))
+        # A signed-in buyer completing a visitor's cart (same person, new session) owns the orders.
+        buyer_id = checkout.user_id or (user.pk if user is not None and user.is_authenticated else None)
         now = timezone.now()
         initial = Order.Status.AWAITING_PAYMENT if provider.prepaid else Order.Status.PLACED
         group = PaymentGroup(
             number=payment_number(numbers[0]),
             checkout=checkout,
-            buyer_id=checkout.user_id,
+            buyer_id=buyer_id,
             method=payment_method,
             status=(
                 PaymentGroup.Status.AWAITING_PAYMENT
@@ -174,7 +176,7 @@ def checkout_complete(*, user, token: str, payment_method: str) -> PaymentGroup:
             summary,
             group,
             numbers,
-            actor_id=checkout.user_id,
+            buyer_id=buyer_id,
             method=payment_method,
             initial_status=initial,
         )

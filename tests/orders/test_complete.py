@@ -160,12 +160,26 @@ def test_a_prepaid_method_waits_for_payment_until_the_deadline(gql, settings):
     assert 29 * 60 <= (group.expires_at - before).total_seconds() <= 31 * 60
 
 
-def test_an_anonymous_buyer_can_order_with_the_cart_token(gql):
+def test_an_anonymous_buyer_orders_and_follows_the_orders_with_the_cart_token(gql):
     variant, _ = seller_variant()
     checkout = ready_checkout(None, [(variant, 1)])
     result = complete(gql, checkout)
     assert result["errors"] == []
     assert Order.objects.get().buyer is None
+    followed = gql(
+        "query($id: ID!) { checkout(id: $id) { isCompleted paymentGroup { number orders { number status } } } }",
+        {"id": str(checkout.token)},
+    )["data"]["checkout"]
+    assert followed["isCompleted"] is True
+    assert followed["paymentGroup"]["orders"] == [{"number": Order.objects.get().number, "status": "PLACED"}]
+
+
+def test_a_buyer_who_signed_in_after_filling_a_visitors_cart_owns_the_orders(gql):
+    variant, _ = seller_variant()
+    checkout = ready_checkout(None, [(variant, 1)])
+    buyer = UserFactory()
+    assert complete(gql.login(buyer), checkout)["errors"] == []
+    assert Order.objects.get().buyer == buyer
 
 
 def test_a_completed_cart_cannot_change(gql):
