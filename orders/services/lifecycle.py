@@ -2,6 +2,7 @@
 checks who may act and from which state, and writes an OrderEvent."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.businesses.permissions import member_business_ids, require_user
@@ -10,7 +11,7 @@ from marketplace.validation import check_lengths
 from orders import stock
 from orders.errors import OrderNotFound, ReasonRequired
 from orders.events import record
-from orders.models import DeliveryMethod, Order, PaymentGroup
+from orders.models import DeliveryMethod, Order, OrderLine, PaymentGroup
 from orders.notifications import notify_on_commit
 from payments.providers import provider_for
 
@@ -89,8 +90,6 @@ def order_ship(*, user, order_id: int, carrier: str = "", tracking_number: str =
 
 
 def order_deliver(*, user, order_id: int) -> Order:
-    from django.utils import timezone
-
     with transaction.atomic():
         order = _as_seller(user, order_id)
         _require_status(order, {S.SHIPPED})
@@ -111,11 +110,19 @@ def order_complete(*, user, order_id: int) -> Order:
     return order
 
 
-def cancel_locked(order: Order, *, actor, reason: str) -> None:
+def _quantities(orders: list[Order]) -> dict[int, int]:
+    quantities: dict[int, int] = {}
+    for line in OrderLine.objects.filter(order__in=orders, variant__isnull=False):
+        quantities[line.variant_id] = quantities.get(line.variant_id, 0) + line.quantity
+    return quantities
+
+
+def cancel_locked(order: Order, *, actor, reason: str, stock_returned: bool = False) -> None:
     """Cancels an order whose row the caller locked: stock goes back, a paid order waits for
     its refund. Used by buyers, sellers and the payment expiry job (actor None)."""
     paid = order.paid_at is not None
-    stock.put_back({line.variant_id: line.quantity for line in order.lines.all() if line.variant_id})
+    if not stock_returned:
+        stock.put_back(_quantities([order]))
     order.cancel_reason = reason
     record(order, S.REFUND_REQUESTED if paid else S.CANCELLED, actor=actor, note=reason)
     order.save(update_fields=["status", "cancel_reason", "updated_at"])
@@ -169,7 +176,9 @@ def cancel_group_locked(
         .filter(payment_group=group, status=S.AWAITING_PAYMENT)
         .order_by("pk")
     )
+    # All the group's stock in one pass, so its rows are locked in one primary-key order.
+    stock.put_back(_quantities(orders))
     for order in orders:
-        cancel_locked(order, actor=actor, reason=reason)
+        cancel_locked(order, actor=actor, reason=reason, stock_returned=True)
     group.status = status
     group.save(update_fields=["status"])
