@@ -16,9 +16,10 @@ from orders.notifications import notify_on_commit
 from payments.providers import provider_for
 
 S = Order.Status
-# Before the seller confirms, the buyer may still change their mind.
+# Before the seller confirms, the buyer may still change their mind. A seller cancels only what
+# it could fulfil: an unpaid order is the buyer's to drop, or expires on its own.
 BUYER_CANCELLABLE = {S.AWAITING_PAYMENT, S.PAID, S.PLACED}
-SELLER_CANCELLABLE = {S.AWAITING_PAYMENT, S.PAID, S.PLACED, S.CONFIRMED}
+SELLER_CANCELLABLE = {S.PAID, S.PLACED, S.CONFIRMED}
 
 
 def _locked_order(order_id: int) -> Order:
@@ -135,8 +136,8 @@ def cancel_locked(order: Order, *, actor, reason: str, stock_returned: bool = Fa
 
 def order_cancel(*, user, order_id: int, reason: str = "") -> Order:
     """The buyer before the seller confirms; a seller member with a reason until it ships.
-    While a group awaits payment, cancelling one order cancels the whole payment (the buyer
-    pays once for all of them)."""
+    While a group awaits payment, the buyer cancelling one order cancels the whole payment
+    (they pay once for all of them, so the amount cannot change under the gateway)."""
     require_user(user)
     reason = (reason or "").strip()
     with transaction.atomic():

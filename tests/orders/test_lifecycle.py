@@ -127,6 +127,14 @@ def test_a_seller_cancels_only_with_a_reason(gql):
     assert stock_of(variant) == 10
 
 
+def test_a_seller_cannot_cancel_an_unpaid_order_of_a_shared_payment(gql):
+    _, made, _, orders = place(method="vnpay", sellers=2)
+    seller = made[0][1]
+    result = gql.login(seller)(ACTION, {"id": _id(orders[0]), "reason": "Hết hàng"})["data"]["orderCancel"]
+    assert result["errors"][0]["code"] == "INVALID_TRANSITION"
+    assert set(Order.objects.values_list("status", flat=True)) == {"awaiting_payment"}
+
+
 def test_a_seller_cannot_cancel_a_shipped_order(gql):
     _, [(_, seller)], _, [order] = place(delivery="seller")
     order_confirm(user=seller, order_id=order.pk)
