@@ -61,33 +61,73 @@ def _marked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def _spans(text: str, words: list[WordQuery]) -> list[tuple[int, int]]:
-    tokens = list(_WORD.finditer(text))
-    # A word found as typed is not also marked where it merely resembles another ("dong" in
-    # "Miến dong Sơn Dương" marks dong, not Dương): typo matches are marked only as a last resort.
-    fuzzy = {w: not any(_matches(t.group(), w, fuzzy=False) for t in tokens) for w in words}
-    return [t.span() for t in tokens if any(_matches(t.group(), w, fuzzy=fuzzy[w]) for w in words)]
+class Highlighter:
+    """Marks one query's words in many texts (a page of names and descriptions). Each distinct
+    word of those texts is compared with the query once: descriptions repeat a small vocabulary,
+    and a page used to repeat the comparisons for every text and every pass."""
+
+    def __init__(self, words: list[WordQuery]):
+        self.words = words
+        self._as_typed: dict[str, tuple[bool, ...]] = {}
+        self._with_typos: dict[str, tuple[bool, ...]] = {}
+
+    def _found_as_typed(self, token: str) -> tuple[bool, ...]:
+        found = self._as_typed.get(token)
+        if found is None:
+            found = self._as_typed[token] = tuple(_matches(token, w, fuzzy=False) for w in self.words)
+        return found
+
+    def _found_with_typos(self, token: str) -> tuple[bool, ...]:
+        found = self._with_typos.get(token)
+        if found is None:
+            found = self._with_typos[token] = tuple(_matches(token, w) for w in self.words)
+        return found
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        tokens = list(_WORD.finditer(text))
+        as_typed = [self._found_as_typed(t.group()) for t in tokens]
+        # A word found as typed is not also marked where it merely resembles another ("dong" in
+        # "Miến dong Sơn Dương" marks dong, not Dương): typo matches are marked only as a last resort.
+        typos_allowed = [not any(column) for column in zip(*as_typed)]
+        check_typos = any(typos_allowed)
+        return [
+            t.span()
+            for t, found in zip(tokens, as_typed)
+            if any(found)
+            or (
+                check_typos
+                and any(
+                    allowed and hit for allowed, hit in zip(typos_allowed, self._found_with_typos(t.group()))
+                )
+            )
+        ]
+
+    def highlight(self, text: str) -> str | None:
+        """The whole text, HTML-escaped, with matched words in <mark>; None when nothing matched."""
+        spans = self.spans(text)
+        return _marked(text, spans) if spans else None
+
+    def snippet(self, text: str) -> str | None:
+        """About SNIPPET_CHARS characters of `text` around its first matched word, marked."""
+        spans = self.spans(text)
+        if not spans:
+            return None
+        start = max(0, spans[0][0] - SNIPPET_CHARS // 4)
+        if start:
+            start = text.rfind(" ", 0, start) + 1
+        end = min(len(text), start + SNIPPET_CHARS)
+        if end < len(text):
+            end = max(text.rfind(" ", start, end), spans[0][1])
+        inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
+        return ("…" if start else "") + _marked(text[start:end], inside) + ("…" if end < len(text) else "")
 
 
 def highlight(text: str, words: list[WordQuery]) -> str | None:
-    """The whole text, HTML-escaped, with matched words in <mark>; None when nothing matched."""
-    spans = _spans(text, words)
-    return _marked(text, spans) if spans else None
+    return Highlighter(words).highlight(text)
 
 
 def snippet(text: str, words: list[WordQuery]) -> str | None:
-    """About SNIPPET_CHARS characters of `text` around its first matched word, marked."""
-    spans = _spans(text, words)
-    if not spans:
-        return None
-    start = max(0, spans[0][0] - SNIPPET_CHARS // 4)
-    if start:
-        start = text.rfind(" ", 0, start) + 1
-    end = min(len(text), start + SNIPPET_CHARS)
-    if end < len(text):
-        end = max(text.rfind(" ", start, end), spans[0][1])
-    inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
-    return ("…" if start else "") + _marked(text[start:end], inside) + ("…" if end < len(text) else "")
+    return Highlighter(words).snippet(text)
 
 
 def corrected_query(query: str, words: list[WordQuery], texts: list[str]) -> str | None:
@@ -95,7 +135,7 @@ def corrected_query(query: str, words: list[WordQuery], texts: list[str]) -> str
     matched through a Telex/VNI reading or a typo ("mein dong" → "miến dong"); else None."""
     typed = vietnamese.query_words(query)
     tokens = [t for text in texts for t in _WORD.findall(text)]
-    folded_tokens = {vietnamese.fold(t) for t in tokens}
+    folded_tokens = {_forms(t)[1] for t in tokens}
     corrected, changed = [], False
     for (as_typed, _reading), word in zip(typed, words):
         if vietnamese.fold(as_typed) in folded_tokens or (

@@ -9,7 +9,7 @@ from catalog.models import Product
 from catalog.selectors import public_products, with_listing_relations
 from search import facets as facet_labels
 from search.backends import SearchBackend, get_backend
-from search.highlight import corrected_query, highlight, snippet
+from search.highlight import Highlighter, corrected_query
 from search.query import FacetBucket, SearchRequest, SearchResult, plan_words
 
 logger = logging.getLogger(__name__)
@@ -61,11 +61,12 @@ def search_products(request: SearchRequest) -> SearchPage:
     result = run_search(request)
     words = plan_words(request.text)
     products = products_in_order(result.ids)
+    marks = Highlighter(words) if words else None
     hits = [
         SearchHit(
             product=p,
-            name_highlight=highlight(p.name, words) if words else None,
-            description_highlight=snippet(p.description, words) if words else None,
+            name_highlight=marks.highlight(p.name) if marks else None,
+            description_highlight=marks.snippet(p.description) if marks else None,
         )
         for p in products
     ]

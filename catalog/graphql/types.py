@@ -37,6 +37,18 @@ class ProductVariantType(DjangoObjectType):
         fields = ("id", "name", "sku", "price", "unit", "stock", "weight_grams")
 
 
+# The lists catalog.selectors.with_listing_relations loaded; a product from elsewhere (a
+# mutation's answer) reads them from the database.
+def _variants(product: Product) -> list[ProductVariant]:
+    listed = getattr(product, "listed_variants", None)
+    return listed if listed is not None else list(product.variants.all())
+
+
+def _images(product: Product) -> list:
+    listed = getattr(product, "listed_images", None)
+    return listed if listed is not None else list(product.images.all())
+
+
 class ProductType(DjangoObjectType):
     status = graphene.Field(ProductStatus, required=True)
     category = graphene.Field(CategoryType, required=True)
@@ -77,19 +89,18 @@ class ProductType(DjangoObjectType):
 
         return product_get(user=info.context.user, product_id=id)
 
-    # Relations below read the prefetch done by catalog.selectors.with_listing_relations.
     def resolve_variants(self, info):
-        return self.variants.all()
+        return _variants(self)
 
     def resolve_images(self, info):
-        return self.images.all()
+        return _images(self)
 
     def resolve_thumbnail(self, info):
-        images = self.images.all()
+        images = _images(self)
         return images[0] if images else None
 
     def resolve_in_stock(self, info):
-        return any(variant.stock > 0 for variant in self.variants.all())
+        return any(variant.stock > 0 for variant in _variants(self))
 
     def resolve_status_reason(self, info):
         return self.status_reason if can_see_private(info, self.business) else None

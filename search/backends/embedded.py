@@ -22,6 +22,7 @@ from search.documents import ProductDocument
 from search.query import SearchRequest, SearchResult, Sort, WordQuery
 
 WRITER_HEAP_BYTES = 64_000_000
+_FACETS_AND_TOTAL = {**FACET_AGGREGATIONS, "total": {"value_count": {"field": "id"}}}
 
 
 def _schema() -> tantivy.Schema:
@@ -245,31 +246,42 @@ class EmbeddedBackend(SearchBackend):
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _run(self, query: Query, request: SearchRequest) -> tuple[list[int], int]:
-        searcher = self._searcher_index().searcher()
+    def _run(self, searcher, query: Query, request: SearchRequest, *, count: bool = True):
         limit = max(request.limit, 1)
         if request.sort == Sort.RELEVANCE:
-            found = searcher.search(query, limit, offset=request.offset, weight_by_field="tiebreak")
-        else:
-            field = "newest_sort" if request.sort == Sort.NEWEST else "price_sort"
-            order = tantivy.Order.Asc if request.sort == Sort.PRICE_ASC else tantivy.Order.Desc
-            found = searcher.search(query, limit, offset=request.offset, order_by_field=field, order=order)
+            return searcher.search(
+                query, limit, count=count, offset=request.offset, weight_by_field="tiebreak"
+            )
+        field = "newest_sort" if request.sort == Sort.NEWEST else "price_sort"
+        order = tantivy.Order.Asc if request.sort == Sort.PRICE_ASC else tantivy.Order.Desc
+        return searcher.search(
+            query, limit, count=count, offset=request.offset, order_by_field=field, order=order
+        )
+
+    @staticmethod
+    def _ids(searcher, found, request: SearchRequest) -> list[int]:
         hits = found.hits[: request.limit]
-        ids = searcher.fast_field_values("id", [address for _, address in hits]) if hits else []
-        return ids, found.count
+        return searcher.fast_field_values("id", [address for _, address in hits]) if hits else []
 
     def search(self, request: SearchRequest) -> SearchResult:
         words = request.words
+        searcher = self._searcher_index().searcher()
         query = build_query(words, request.filters)
-        ids, total = self._run(query, request)
+        if not request.facets:
+            found = self._run(searcher, query, request)
+            if found.count == 0 and len(words) > 1:
+                query = build_query(words, request.filters, any_word=True)
+                found = self._run(searcher, query, request)
+            return SearchResult(ids=self._ids(searcher, found, request), total=found.count, engine=self.name)
+        # With facets one aggregation pass counts the matches as well; the page needs no count.
+        raw = searcher.aggregate(query, _FACETS_AND_TOTAL)
+        total = int(raw["total"]["value"])
         if total == 0 and len(words) > 1:
             query = build_query(words, request.filters, any_word=True)
-            ids, total = self._run(query, request)
-        facets = {}
-        if request.facets:
-            raw = self._searcher_index().searcher().aggregate(query, FACET_AGGREGATIONS)
-            facets = facets_from_aggregations(raw)
-        return SearchResult(ids=ids, total=total, facets=facets, engine=self.name)
+            raw = searcher.aggregate(query, _FACETS_AND_TOTAL)
+            total = int(raw["total"]["value"])
+        ids = self._ids(searcher, self._run(searcher, query, request, count=False), request) if total else []
+        return SearchResult(ids=ids, total=total, facets=facets_from_aggregations(raw), engine=self.name)
 
     def suggest(self, words: list[WordQuery], *, limit: int) -> list[int]:
         if not words:
