@@ -59,15 +59,6 @@ class ShippingAddressRequired(DomainError):
     message = _("Hãy nhập địa chỉ nhận hàng (người nhận, số điện thoại, xã/phường, địa chỉ).")
 
 
-class UnknownCommune(DomainError):
-    code = "UNKNOWN_COMMUNE"
-    message = _("Không tìm thấy xã, phường này trong tỉnh đã chọn.")
-
-
-class DeliveryMethodRequired(DomainError):
-    code = "DELIVERY_METHOD_REQUIRED"
-
-
 class SellerNotInCheckout(DomainError):
     code = "SELLER_NOT_IN_CHECKOUT"
     message = _("Giỏ hàng không có sản phẩm nào của người bán này.")

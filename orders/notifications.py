@@ -3,6 +3,7 @@
 Sent after the transaction commits; a failing backend is logged and never undoes an order."""
 
 import logging
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,9 +25,9 @@ class Notification:
     emails: list[str] = field(default_factory=list)
 
 
-class NotificationBackend:
-    def send(self, notification: Notification) -> None:
-        raise NotImplementedError
+class NotificationBackend(ABC):
+    @abstractmethod
+    def send(self, notification: Notification) -> None: ...
 
 
 class ConsoleBackend(NotificationBackend):
@@ -54,8 +55,8 @@ class SmsBackend(NotificationBackend):
         for phone in notification.phones:
             self.send_sms(phone=phone, text=notification.subject)
 
-    def send_sms(self, *, phone: str, text: str) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def send_sms(self, *, phone: str, text: str) -> None: ...
 
 
 class MemoryBackend(NotificationBackend):

@@ -6,6 +6,7 @@ cancelled. Providers report back through `orders.services.payment`: `payment_gro
 `payment_group_failed` and `order_refunded`. PAYMENT_PROVIDERS maps each method to its class;
 a method without one is refused at checkout with PAYMENT_METHOD_UNAVAILABLE."""
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,15 +22,18 @@ class PaymentStart:
     instructions: str = ""
 
 
-class PaymentProvider:
+class PaymentProvider(ABC):
+    """The interface a payment method implements (the payments issue adds VNPay, the wallet
+    and bank transfer)."""
+
     # Prepaid groups wait for payment and release their stock when it does not come in time.
     prepaid = True
 
-    def start(self, group) -> PaymentStart:
-        raise NotImplementedError
+    @abstractmethod
+    def start(self, group) -> PaymentStart: ...
 
-    def refund(self, order) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def refund(self, order) -> None: ...
 
 
 class CashOnDelivery(PaymentProvider):
@@ -49,7 +53,3 @@ class CashOnDelivery(PaymentProvider):
 def provider_for(method: str) -> PaymentProvider | None:
     path = settings.PAYMENT_PROVIDERS.get(method)
     return import_string(path)() if path else None
-
-
-def available_methods() -> list[str]:
-    return [method for method, path in settings.PAYMENT_PROVIDERS.items() if path]

@@ -68,39 +68,32 @@ class Highlighter:
 
     def __init__(self, words: list[WordQuery]):
         self.words = words
-        self._as_typed: dict[str, tuple[bool, ...]] = {}
-        self._with_typos: dict[str, tuple[bool, ...]] = {}
+        self._found: dict[tuple[str, bool], tuple[bool, ...]] = {}
 
-    def _found_as_typed(self, token: str) -> tuple[bool, ...]:
-        found = self._as_typed.get(token)
-        if found is None:
-            found = self._as_typed[token] = tuple(_matches(token, w, fuzzy=False) for w in self.words)
-        return found
-
-    def _found_with_typos(self, token: str) -> tuple[bool, ...]:
-        found = self._with_typos.get(token)
-        if found is None:
-            found = self._with_typos[token] = tuple(_matches(token, w) for w in self.words)
-        return found
+    def _matches(self, token: str, *, fuzzy: bool) -> tuple[bool, ...]:
+        """For each query word, whether `token` matches it (with typos allowed if `fuzzy`)."""
+        key = (token, fuzzy)
+        if key not in self._found:
+            self._found[key] = tuple(_matches(token, w, fuzzy=fuzzy) for w in self.words)
+        return self._found[key]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        tokens = list(_WORD.finditer(text))
-        as_typed = [self._found_as_typed(t.group()) for t in tokens]
+        tokens = [(t.span(), t.group()) for t in _WORD.finditer(text)]
+        as_typed = [self._matches(token, fuzzy=False) for _, token in tokens]
         # A word found as typed is not also marked where it merely resembles another ("dong" in
         # "Miến dong Sơn Dương" marks dong, not Dương): typo matches are marked only as a last resort.
-        typos_allowed = [not any(column) for column in zip(*as_typed)]
-        check_typos = any(typos_allowed)
-        return [
-            t.span()
-            for t, found in zip(tokens, as_typed)
-            if any(found)
-            or (
-                check_typos
-                and any(
-                    allowed and hit for allowed, hit in zip(typos_allowed, self._found_with_typos(t.group()))
-                )
+        typos_allowed = [not any(column) for column in zip(*as_typed, strict=True)] if tokens else []
+
+        def marked(token: str, found: tuple[bool, ...]) -> bool:
+            if any(found):
+                return True
+            if not any(typos_allowed):
+                return False
+            return any(
+                a and hit for a, hit in zip(typos_allowed, self._matches(token, fuzzy=True), strict=True)
             )
-        ]
+
+        return [span for (span, token), found in zip(tokens, as_typed, strict=True) if marked(token, found)]
 
     def highlight(self, text: str) -> str | None:
         """The whole text, HTML-escaped, with matched words in <mark>; None when nothing matched."""

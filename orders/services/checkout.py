@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from catalog.models import ProductVariant
 from marketplace.accounts.phone import InvalidPhone, normalize_phone
-from marketplace.errors import DomainError, ValidationFailed
+from marketplace.businesses.errors import UnknownCommune
+from marketplace.errors import DomainError, Required, ValidationFailed
 from marketplace.regions.models import Commune
 from marketplace.validation import check_lengths
 from orders.errors import (
@@ -18,9 +19,7 @@ from orders.errors import (
     InvalidQuantity,
     ProductUnavailable,
     SellerNotInCheckout,
-    ShippingAddressRequired,
     TooManyLines,
-    UnknownCommune,
 )
 from orders.models import Checkout, CheckoutDelivery, CheckoutLine, DeliveryMethod
 
@@ -165,11 +164,7 @@ def checkout_shipping_address_update(
     street_line: str,
 ) -> Checkout:
     values = {"recipient_name": (recipient_name or "").strip(), "street_line": (street_line or "").strip()}
-    problems = [
-        ShippingAddressRequired(_("Trường này là bắt buộc."), field=f, code="REQUIRED")
-        for f, v in values.items()
-        if not v
-    ]
+    problems = [Required(field=field) for field, value in values.items() if not value]
     problems += check_lengths(Checkout, values)
     try:
         phone = normalize_phone(recipient_phone, field="recipient_phone")

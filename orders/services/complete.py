@@ -42,14 +42,12 @@ def _refresh_changed_prices(checkout: Checkout) -> int:
 
 def _problems(summary: CheckoutSummary, locked: dict) -> list:
     """Every line that cannot be sold as it stands, checked against the locked rows."""
-    problems, wanted = [], {}
-    for line in summary.lines:
-        wanted[line.variant_id] = wanted.get(line.variant_id, 0) + line.quantity
+    problems = []
     for line in summary.lines:
         variant = locked.get(line.variant_id)
         if variant is None or not variant.product.is_public:
             problems.append(ProductUnavailable(field="lines"))
-        elif variant.stock < wanted[line.variant_id]:
+        elif variant.stock < line.quantity:  # one line per variant (a unique constraint)
             problems.append(
                 InsufficientStock(
                     product_name=variant.product.name,
@@ -188,10 +186,7 @@ def checkout_complete(*, user, token: str, payment_method: str) -> PaymentGroup:
         problems = _problems(summary, locked)
         if problems:
             raise ValidationFailed(problems)
-        quantities: dict[int, int] = {}
-        for line in summary.lines:
-            quantities[line.variant_id] = quantities.get(line.variant_id, 0) + line.quantity
-        stock.take(locked, quantities)
+        stock.take(locked, {line.variant_id: line.quantity for line in summary.lines})
 
         notify_on_commit("placed", orders)
     return group
