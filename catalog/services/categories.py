@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from catalog.models import Category
-from marketplace.businesses.permissions import require_officer
+from marketplace.auth import require_officer
 from search.services import index_changed
 
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.images import ProcessedImage, delete_stored, process_upload, save_processed
 from catalog.models import Product, ProductImage
-from marketplace.businesses.permissions import require_member, require_user
+from marketplace.auth import require_user
+from marketplace.businesses.permissions import require_member
 from marketplace.errors import DomainError, NotFound
 
 logger = logging.getLogger(__name__)

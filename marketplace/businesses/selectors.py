@@ -1,5 +1,6 @@
 from django.db.models import Count, Q, QuerySet
 
+from marketplace.auth import is_officer, is_signed_in
 from marketplace.businesses.models import Business, BusinessEvent, OcopCertificate
 from marketplace.businesses.permissions import member_business_ids
 from marketplace.text import search_filter
@@ -12,6 +13,11 @@ def business_visible_to(user) -> QuerySet[Business]:
         return qs
     own = member_business_ids(user)
     return qs.filter(Q(status=Business.Status.APPROVED) | Q(pk__in=own))
+
+
+def business_private_visible(*, user, business_id: int) -> bool:
+    """Officers and the business's own members see its audit trail, review notes and commission."""
+    return is_officer(user) or (is_signed_in(user) and business_id in member_business_ids(user))
 
 
 def business_list(

@@ -2,7 +2,7 @@ import graphene
 from graphene_django import DjangoObjectType
 
 from marketplace.businesses.models import Business, BusinessEvent, BusinessMember, OcopCertificate, OcopGroup
-from marketplace.businesses.permissions import member_business_ids
+from marketplace.businesses.selectors import business_private_visible
 from marketplace.graphql.ids import encode_id
 from marketplace.graphql.pagination import CountableConnection
 from marketplace.regions.graphql.types import CommuneType
@@ -17,9 +17,7 @@ BusinessEventKind = graphene.Enum.from_enum(BusinessEvent.Kind, name="BusinessEv
 
 
 def can_see_private(info, business: Business) -> bool:
-    """Officers and the business's own members see its audit trail and review notes."""
-    user = info.context.user
-    return user.is_authenticated and (user.is_trade_officer or business.pk in member_business_ids(user))
+    return business_private_visible(user=info.context.user, business_id=business.pk)
 
 
 class OcopCertificateType(DjangoObjectType):
