@@ -43,3 +43,8 @@ class LastVariant(DomainError):
     message = _(
         "Sản phẩm đang bán (hoặc chờ duyệt) cần ít nhất một loại hàng. Hãy ẩn sản phẩm thay vì xoá loại cuối cùng."
     )
+
+
+class InvalidWeight(DomainError):
+    code = "INVALID_WEIGHT"
+    message = _("Khối lượng tính bằng gam, là số nguyên không âm (ví dụ 500 cho gói nửa cân).")

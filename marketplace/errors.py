@@ -49,3 +49,29 @@ class ValidationFailed(DomainError):
 class InvalidTransition(DomainError):
     code = "INVALID_TRANSITION"
     message = _("Không thể chuyển sang trạng thái này từ trạng thái hiện tại.")
+
+
+class InvalidChoice(DomainError):
+    """A value outside a fixed list; `choices` names what is accepted."""
+
+    code = "INVALID_CHOICE"
+    message = _("Giá trị này không nằm trong danh sách cho phép.")
+
+    def __init__(self, message=None, *, field: str | None = None, choices=()):
+        if message is None and choices:
+            message = _("Hãy chọn một trong các giá trị: %(choices)s.") % {
+                "choices": ", ".join(str(choice) for choice in choices)
+            }
+        super().__init__(message, field=field)
+
+
+class UnknownField(DomainError):
+    code = "UNKNOWN_FIELD"
+    message = _("Trường này không sửa được bằng thao tác này.")
+
+
+class ReasonRequired(DomainError):
+    """The apps refine the message for who reads the reason (a seller, a buyer)."""
+
+    code = "REASON_REQUIRED"
+    message = _("Vui lòng ghi rõ lý do.")

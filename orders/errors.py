@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import errors
 from marketplace.errors import DomainError
 
 
@@ -74,6 +75,27 @@ class OrderNotFound(DomainError):
     message = _("Không tìm thấy đơn hàng.")
 
 
-class ReasonRequired(DomainError):
-    code = "REASON_REQUIRED"
+class ReasonRequired(errors.ReasonRequired):
     message = _("Hãy cho người mua biết lý do huỷ đơn.")
+
+
+class TrackingNumberRequired(DomainError):
+    code = "TRACKING_NUMBER_REQUIRED"
+    message = _("Đơn gửi bưu điện cần mã vận đơn để người mua theo dõi.")
+
+
+class PaymentGroupNotFound(DomainError):
+    code = "PAYMENT_GROUP_NOT_FOUND"
+    message = _("Không tìm thấy mã thanh toán (TT…) này.")
+
+
+class AmountMismatch(DomainError):
+    code = "AMOUNT_MISMATCH"
+    message = _("Số tiền nhận được khác số tiền phải trả của đơn; khoản này sẽ được đối soát và hoàn lại.")
+
+
+class PaymentGroupClosed(DomainError):
+    """Money arrived for a group that expired or was cancelled: the provider must refund it."""
+
+    code = "PAYMENT_GROUP_CLOSED"
+    message = _("Đơn đã hết hạn hoặc đã huỷ trước khi nhận được tiền; khoản thanh toán sẽ được hoàn lại.")

@@ -3,10 +3,10 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 
-from catalog.errors import InvalidPrice, InvalidStock, LastVariant, SkuTaken
+from catalog.errors import InvalidPrice, InvalidStock, InvalidWeight, LastVariant, SkuTaken
 from catalog.models import Product, ProductVariant
 from catalog.services.products import member_product
-from marketplace.errors import DomainError, NotFound, Required, ValidationFailed
+from marketplace.errors import DomainError, NotFound, Required, UnknownField, ValidationFailed
 from marketplace.validation import check_lengths
 from search.services import index_changed
 
@@ -31,7 +31,7 @@ def _clean(changes: dict) -> dict:
                 problems.append(InvalidStock(field="stock"))
         elif field == "weight_grams":
             if not isinstance(value, int) or value < 0:
-                problems.append(DomainError(code="INVALID_WEIGHT", field="weight_grams"))
+                problems.append(InvalidWeight(field="weight_grams"))
         cleaned[field] = value
     problems += check_lengths(
         ProductVariant, {f: v for f, v in cleaned.items() if f in ("name", "sku", "unit")}
@@ -86,7 +86,7 @@ def _member_variant(user, variant_id: int) -> tuple[Product, ProductVariant]:
 def variant_update(*, user, variant_id: int, **changes) -> ProductVariant:
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
-        raise DomainError(code="INVALID", field=sorted(unknown)[0])
+        raise UnknownField(field=sorted(unknown)[0])
     fields = _clean(changes)
     try:
         with transaction.atomic():

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import errors
 from marketplace.errors import DomainError
 
 
@@ -15,8 +16,7 @@ class UnknownCommune(DomainError):
     message = _("Không tìm thấy xã, phường với mã này. Hãy chọn từ danh sách xã, phường của tỉnh.")
 
 
-class ReasonRequired(DomainError):
-    code = "REASON_REQUIRED"
+class ReasonRequired(errors.ReasonRequired):
     message = _("Vui lòng ghi rõ lý do để người bán biết cần sửa gì.")
 
 
@@ -43,3 +43,20 @@ class CertificateTaken(DomainError):
 class CertificateExpired(DomainError):
     code = "OCOP_CERTIFICATE_EXPIRED"
     message = _("Chứng nhận OCOP đã hết hạn (hiệu lực 36 tháng). Hãy gia hạn trước khi gắn vào sản phẩm.")
+
+
+class InvalidCommissionRate(DomainError):
+    code = "INVALID_COMMISSION_RATE"
+    message = _(
+        "Hoa hồng tính theo phần vạn, là số nguyên từ 0 đến 10000 (300 = 3 %); để trống để dùng mức chung."
+    )
+
+
+class InvalidDeliveryFee(DomainError):
+    code = "INVALID_DELIVERY_FEE"
+    message = _("Phí giao hàng là số nguyên đồng từ 0 đến 5.000.000; để trống để dùng mức chung của sàn.")
+
+
+class OfficerCannotSell(DomainError):
+    code = "OFFICER_CANNOT_SELL"
+    message = _("Cán bộ Sở Công Thương và quản trị nền tảng không được đứng tên người bán.")

@@ -2,21 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.errors import NotAuthenticated, PermissionDenied
-
-
-def require_user(user):
-    if user is None or not user.is_authenticated or not user.is_active:
-        raise NotAuthenticated()
-    return user
-
-
-def require_officer(user):
-    """Trade officers of Sở Công Thương (and platform admins) approve, reject and suspend."""
-    require_user(user)
-    if not user.is_trade_officer:
-        raise PermissionDenied(_("Chỉ cán bộ Sở Công Thương mới được thực hiện thao tác này."))
-    return user
+from marketplace.auth import require_officer, require_user
+from marketplace.errors import PermissionDenied
 
 
 def member_role(user, business_id: int) -> str | None:
@@ -57,13 +44,9 @@ def member_business_ids(user) -> list[int]:
 def require_not_officer(user, *, field: str | None = None):
     """Officers decide on sellers; they may not be one (no approving their own shop)."""
     if user.is_trade_officer:
-        from marketplace.errors import DomainError
+        from marketplace.businesses.errors import OfficerCannotSell
 
-        raise DomainError(
-            _("Cán bộ Sở Công Thương và quản trị nền tảng không được đứng tên người bán."),
-            code="OFFICER_CANNOT_SELL",
-            field=field,
-        )
+        raise OfficerCannotSell(field=field)
 
 
 def require_impartial_officer(user, business_id: int):

@@ -8,12 +8,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from catalog.services.products import products_sync_with_seller
+from marketplace.accounts.errors import InvalidEmail
 from marketplace.accounts.models import User
 from marketplace.accounts.phone import normalize_phone
 from marketplace.businesses.errors import (
     AlreadyMember,
     CertificateTaken,
     InvalidCertificate,
+    InvalidCommissionRate,
+    InvalidDeliveryFee,
     LastOwner,
     ReasonRequired,
     TaxCodeTaken,
@@ -28,7 +31,14 @@ from marketplace.businesses.permissions import (
 )
 from marketplace.businesses.tax_code import normalize_tax_code
 from marketplace.dates import add_months
-from marketplace.errors import DomainError, InvalidTransition, NotFound, Required, ValidationFailed
+from marketplace.errors import (
+    DomainError,
+    InvalidChoice,
+    InvalidTransition,
+    NotFound,
+    Required,
+    ValidationFailed,
+)
 from marketplace.regions.models import Commune
 from marketplace.validation import check_lengths
 
@@ -81,7 +91,7 @@ def business_register(
         except DomainError as exc:
             problems.append(exc)
     if kind not in Business.Kind.values:
-        problems.append(DomainError(code="INVALID_CHOICE", field="kind"))
+        problems.append(InvalidChoice(field="kind", choices=Business.Kind.values))
     for field, check in (
         ("tax_code", lambda: normalize_tax_code(tax_code)),
         ("phone", lambda: normalize_phone(phone)),
@@ -95,7 +105,7 @@ def business_register(
         try:
             validate_email(email)
         except DjangoValidationError:
-            problems.append(DomainError(code="INVALID_EMAIL", field="email"))
+            problems.append(InvalidEmail(field="email"))
     problems += check_lengths(Business, {**cleaned, "email": email})
     commune = Commune.objects.filter(pk=(commune_code or "").strip()).first()
     if commune is None:
@@ -178,7 +188,7 @@ def business_member_add(
     """The owner adds a registered user (found by phone) as staff or co-owner."""
     require_member(owner, business_id, owner=True)
     if role not in BusinessMember.Role.values:
-        raise DomainError(code="INVALID_CHOICE", field="role")
+        raise InvalidChoice(field="role", choices=BusinessMember.Role.values)
     member = User.objects.filter(phone=normalize_phone(phone), is_active=True).first()
     if member is None:
         raise NotFound(field="phone")
@@ -225,7 +235,7 @@ def ocop_certificate_add(
     if stars not in (3, 4, 5):
         problems.append(InvalidCertificate(field="stars"))
     if group not in OcopGroup.values:
-        problems.append(DomainError(code="INVALID_CHOICE", field="group"))
+        problems.append(InvalidChoice(field="group", choices=OcopGroup.values))
     for field, value in (("number", number), ("product_name", product_name)):
         if not value:
             problems.append(Required(field=field))
@@ -259,7 +269,7 @@ def business_commission_set(*, officer: User, business_id: int, rate_bps: int | 
     Orders keep the rate they were placed with."""
     require_impartial_officer(officer, business_id)
     if rate_bps is not None and (isinstance(rate_bps, bool) or not 0 <= rate_bps <= 10_000):
-        raise DomainError(code="INVALID_COMMISSION_RATE", field="rate_bps")
+        raise InvalidCommissionRate(field="rate_bps")
     with transaction.atomic():
         business = Business.objects.select_for_update(of=("self",)).filter(pk=business_id).first()
         if business is None:
@@ -283,7 +293,7 @@ def business_delivery_fees_set(
     """An owner sets what delivering its orders costs the buyer (None: the platform default)."""
     require_member(user, business_id, owner=True)
     problems = [
-        DomainError(code="INVALID_DELIVERY_FEE", field=field)
+        InvalidDeliveryFee(field=field)
         for field, fee in (("seller_fee", seller_fee), ("post_fee", post_fee))
         if fee is not None and (isinstance(fee, bool) or not 0 <= fee <= MAX_DELIVERY_FEE_VND)
     ]

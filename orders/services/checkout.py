@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from catalog.models import ProductVariant
 from marketplace.accounts.phone import InvalidPhone, normalize_phone
 from marketplace.businesses.errors import UnknownCommune
-from marketplace.errors import DomainError, Required, ValidationFailed
+from marketplace.errors import InvalidChoice, Required, ValidationFailed
 from marketplace.regions.models import Commune
 from marketplace.validation import check_lengths
 from orders.errors import (
@@ -186,7 +186,7 @@ def checkout_shipping_address_update(
 
 def checkout_delivery_method_update(*, user, token: str, business_id: int, method: str) -> Checkout:
     if method not in DeliveryMethod.values:
-        raise DomainError(code="INVALID", field="method")
+        raise InvalidChoice(field="method", choices=DeliveryMethod.values)
     with transaction.atomic():
         checkout = checkout_get(user=user, token=token, lock=True)
         if not checkout.lines.filter(variant__business_id=business_id).exists():

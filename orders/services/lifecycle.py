@@ -5,11 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.businesses.permissions import member_business_ids, require_user
-from marketplace.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
+from marketplace.auth import require_user
+from marketplace.businesses.permissions import member_business_ids
+from marketplace.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from marketplace.validation import check_lengths
 from orders import stock
-from orders.errors import OrderNotFound, ReasonRequired
+from orders.errors import OrderNotFound, ReasonRequired, TrackingNumberRequired
 from orders.events import record
 from orders.models import DeliveryMethod, Order, OrderLine, PaymentGroup
 from orders.notifications import notify_on_commit
@@ -77,11 +78,7 @@ def order_ship(*, user, order_id: int, carrier: str = "", tracking_number: str =
         _require_status(order, {S.CONFIRMED})
         if order.delivery_method == DeliveryMethod.POST and not tracking_number:
             # The buyer follows a parcel by its tracking number; without one they cannot.
-            raise DomainError(
-                _("Đơn gửi bưu điện cần mã vận đơn để người mua theo dõi."),
-                code="TRACKING_NUMBER_REQUIRED",
-                field="tracking_number",
-            )
+            raise TrackingNumberRequired(field="tracking_number")
         order.carrier, order.tracking_number = carrier, tracking_number
         note = " ".join(part for part in (carrier, tracking_number) if part)
         record(order, S.SHIPPED, actor=user, note=note)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.errors import DomainError
+from orders.errors import AmountMismatch, PaymentGroupClosed, PaymentGroupNotFound
 from orders.events import record
 from orders.models import Order, PaymentGroup
 from orders.notifications import notify_on_commit
@@ -17,17 +17,10 @@ logger = logging.getLogger(__name__)
 G = PaymentGroup.Status
 
 
-class PaymentGroupClosed(DomainError):
-    """Money arrived for a group that expired or was cancelled: the provider must refund it."""
-
-    code = "PAYMENT_GROUP_CLOSED"
-    message = _("Đơn đã hết hạn hoặc đã huỷ trước khi nhận được tiền; khoản thanh toán sẽ được hoàn lại.")
-
-
 def _locked_group(number: str) -> PaymentGroup:
     group = PaymentGroup.objects.select_for_update().filter(number=number).first()
     if group is None:
-        raise DomainError(code="PAYMENT_GROUP_NOT_FOUND", field="number")
+        raise PaymentGroupNotFound(field="number")
     return group
 
 
@@ -40,7 +33,7 @@ def payment_group_paid(*, number: str, amount: int) -> PaymentGroup:
         if group.status != G.AWAITING_PAYMENT:
             raise PaymentGroupClosed()
         if amount != group.amount:
-            raise DomainError(code="AMOUNT_MISMATCH", field="amount")
+            raise AmountMismatch(field="amount")
         now = timezone.now()
         group.status, group.paid_at = G.PAID, now
         group.save(update_fields=["status", "paid_at"])
