@@ -30,7 +30,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, Required
 from marketplace.text import fold_diacritics
 
 logger = logging.getLogger(__name__)
@@ -47,8 +47,7 @@ class ImageError(DomainError):
         super().__init__(message, field=field, code=code)
 
 
-class ImageRequired(ImageError):
-    code = "REQUIRED"
+class ImageRequired(ImageError, Required):
     message = _("Hãy chọn một ảnh sản phẩm để tải lên.")
 
 
@@ -67,6 +66,7 @@ class InvalidImage(ImageError):
 
 class ImageTooLarge(ImageError):
     code = "IMAGE_TOO_LARGE"
+    message = _("Ảnh quá lớn. Hãy nén ảnh hoặc chụp với độ phân giải thấp hơn.")
 
     def __init__(self):
         max_mb = settings.IMAGE_MAX_BYTES // (1024 * 1024)
@@ -80,6 +80,7 @@ class ImageTooLarge(ImageError):
 
 class ImageTooManyPixels(ImageError):
     code = "IMAGE_TOO_MANY_PIXELS"
+    message = _("Ảnh có độ phân giải quá cao. Hãy giảm kích thước ảnh rồi tải lên lại.")
 
     def __init__(self):
         max_mp = settings.IMAGE_MAX_PIXELS // 1_000_000

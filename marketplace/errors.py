@@ -75,3 +75,10 @@ class ReasonRequired(DomainError):
 
     code = "REASON_REQUIRED"
     message = _("Vui lòng ghi rõ lý do.")
+
+
+class Conflict(DomainError):
+    """A constraint the services check first still fired: a concurrent writer won the race."""
+
+    code = "CONFLICT"
+    message = _("Dữ liệu vừa bị thay đổi bởi người khác, vui lòng thử lại.")

@@ -5,6 +5,7 @@ from marketplace.errors import DomainError
 
 class TooLong(DomainError):
     code = "TOO_LONG"
+    message = _("Nội dung quá dài so với giới hạn của trường này.")
 
 
 def check_lengths(model, values: dict) -> list[DomainError]:

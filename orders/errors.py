@@ -21,10 +21,12 @@ class EmptyCheckout(DomainError):
 
 class InvalidQuantity(DomainError):
     code = "INVALID_QUANTITY"
+    message = _("Số lượng phải là số nguyên dương, không quá giới hạn của một dòng hàng.")
 
 
 class TooManyLines(DomainError):
     code = "TOO_MANY_LINES"
+    message = _("Giỏ hàng đã đủ số loại hàng tối đa.")
 
 
 class ProductUnavailable(DomainError):
@@ -36,6 +38,7 @@ class InsufficientStock(DomainError):
     """One short line. `checkoutComplete` raises a ValidationFailed with one of these per line."""
 
     code = "INSUFFICIENT_STOCK"
+    message = _("Sản phẩm không còn đủ hàng cho số lượng này.")
 
     def __init__(self, *, product_name: str, unit: str, available: int, line_id: int | None = None):
         self.line_id, self.available = line_id, available

@@ -14,6 +14,10 @@ __all__ = [
     "InvalidEmail",
     "InvalidPhone",
     "InvalidToken",
+    "PasswordEntirelyNumeric",
+    "PasswordTooCommon",
+    "PasswordTooShort",
+    "PasswordTooSimilar",
     "PhoneTaken",
     "WeakPassword",
 ]
@@ -44,6 +48,26 @@ class WeakPassword(DomainError):
 
     code = "PASSWORD_TOO_WEAK"
     message = _("Mật khẩu chưa đủ mạnh.")
+
+
+class PasswordTooShort(WeakPassword):
+    code = "PASSWORD_TOO_SHORT"
+    message = _("Mật khẩu quá ngắn: cần ít nhất %(min_length)d ký tự.")
+
+
+class PasswordTooCommon(WeakPassword):
+    code = "PASSWORD_TOO_COMMON"
+    message = _("Mật khẩu này quá phổ biến, dễ bị đoán ra.")
+
+
+class PasswordEntirelyNumeric(WeakPassword):
+    code = "PASSWORD_ENTIRELY_NUMERIC"
+    message = _("Mật khẩu không được chỉ gồm chữ số.")
+
+
+class PasswordTooSimilar(WeakPassword):
+    code = "PASSWORD_TOO_SIMILAR"
+    message = _("Mật khẩu quá giống %(verbose_name)s.")
 
 
 class InvalidCredentials(DomainError):

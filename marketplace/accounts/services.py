@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts import selectors
 from marketplace.accounts.errors import (
@@ -18,6 +17,10 @@ from marketplace.accounts.errors import (
     InvalidEmail,
     InvalidPhone,
     InvalidToken,
+    PasswordEntirelyNumeric,
+    PasswordTooCommon,
+    PasswordTooShort,
+    PasswordTooSimilar,
     PhoneTaken,
     WeakPassword,
 )
@@ -34,16 +37,10 @@ EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 # Vietnamese catalogue it ships has not caught up (they come out in English), so we say them
 # ourselves. A validator added later keeps Django's message under PASSWORD_TOO_WEAK.
 _PASSWORD_PROBLEMS = {
-    "password_too_short": (
-        "PASSWORD_TOO_SHORT",
-        _("Mật khẩu quá ngắn: cần ít nhất %(min_length)d ký tự."),
-    ),
-    "password_too_common": ("PASSWORD_TOO_COMMON", _("Mật khẩu này quá phổ biến, dễ bị đoán ra.")),
-    "password_entirely_numeric": (
-        "PASSWORD_ENTIRELY_NUMERIC",
-        _("Mật khẩu không được chỉ gồm chữ số."),
-    ),
-    "password_too_similar": ("PASSWORD_TOO_SIMILAR", _("Mật khẩu quá giống %(verbose_name)s.")),
+    "password_too_short": PasswordTooShort,
+    "password_too_common": PasswordTooCommon,
+    "password_entirely_numeric": PasswordEntirelyNumeric,
+    "password_too_similar": PasswordTooSimilar,
 }
 
 
@@ -69,8 +66,8 @@ def password_check(password: str, *, user: User, field: str = "password") -> lis
         problems = []
         for error in exc.error_list:
             if error.code in _PASSWORD_PROBLEMS:
-                code, message = _PASSWORD_PROBLEMS[error.code]
-                problems.append(WeakPassword(message % (error.params or {}), field=field, code=code))
+                problem = _PASSWORD_PROBLEMS[error.code]
+                problems.append(problem(problem.message % (error.params or {}), field=field))
             else:
                 problems.extend(WeakPassword(message, field=field) for message in error.messages)
         return problems

@@ -16,6 +16,7 @@ ADDRESS_FACTOR = 5  # one address may be a whole commune's shared Wi-Fi or a car
 
 class TooManyAttempts(DomainError):
     code = "TOO_MANY_ATTEMPTS"
+    message = _("Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
 
     def __init__(self):
         minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)

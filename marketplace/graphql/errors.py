@@ -5,16 +5,15 @@ import logging
 import graphene
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.utils.translation import gettext_lazy as _
 
-from marketplace.errors import DomainError, ValidationFailed
+from marketplace.errors import Conflict, DomainError, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
 
 class Error(graphene.ObjectType):
     field = graphene.String(description="Input field the error is about, if any (camelCase).")
-    code = graphene.String(required=True, description="Stable machine-readable code.")
+    code = graphene.String(required=True, description="Stable machine-readable code: one of ErrorCode.")
     message = graphene.String(required=True, description="Message for the user, in their language.")
 
 
@@ -61,14 +60,6 @@ class BaseMutation(graphene.Mutation):
         except (DomainError, DjangoValidationError) as exc:
             return cls(errors=errors_from(exc))
         except IntegrityError:
-            # A constraint the services check first still fired: a concurrent writer won the race.
             logger.info("Integrity error in %s", cls.__name__, exc_info=True)
-            return cls(
-                errors=[
-                    Error(
-                        code="CONFLICT",
-                        message=str(_("Dữ liệu vừa bị thay đổi bởi người khác, vui lòng thử lại.")),
-                    )
-                ]
-            )
+            return cls(errors=errors_from(Conflict()))
         return cls(errors=[], **payload)

@@ -13,6 +13,7 @@ MAX_OFFSET = 10_000_000  # deeper pages are for exports, not for paging through 
 
 class PageSizeExceeded(DomainError):
     code = "PAGE_SIZE_EXCEEDED"
+    message = _("Số mục mỗi trang (first) vượt quá giới hạn cho phép.")
 
 
 class InvalidCursor(DomainError):

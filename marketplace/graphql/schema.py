@@ -6,6 +6,7 @@ from marketplace.accounts.graphql.mutations import AccountMutations
 from marketplace.accounts.graphql.queries import AccountQueries
 from marketplace.businesses.graphql.mutations import BusinessMutations
 from marketplace.businesses.graphql.queries import BusinessQueries
+from marketplace.graphql.error_codes import error_code_enum
 from marketplace.regions.graphql.queries import RegionQueries
 from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
@@ -28,4 +29,7 @@ class Mutation(AccountMutations, BusinessMutations, CatalogMutations, OrderMutat
     pass
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation)
+# Last: the enum lists the errors of every module imported above.
+ErrorCode = error_code_enum()
+
+schema = graphene.Schema(query=Query, mutation=Mutation, types=[ErrorCode])

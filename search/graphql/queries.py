@@ -2,10 +2,9 @@ import graphene
 from django.utils.translation import gettext_lazy as _
 from graphql import FieldNode
 
-from marketplace.errors import DomainError
 from marketplace.graphql.ids import decode_id
 from marketplace.graphql.inputs import enum_value, enum_values
-from marketplace.graphql.pagination import connection_from_page, page_window
+from marketplace.graphql.pagination import PageSizeExceeded, connection_from_page, page_window
 from search import selectors
 from search.graphql.types import (
     SearchFacet,
@@ -22,8 +21,7 @@ MAX_RESULT_WINDOW = 10_000  # engines page through the first 10,000 hits; narrow
 MAX_SUGGESTIONS = 20
 
 
-class TooManySuggestions(DomainError):
-    code = "PAGE_SIZE_EXCEEDED"
+class TooManySuggestions(PageSizeExceeded):
     message = _("Lấy tối đa 20 gợi ý.")
 
 
