@@ -48,3 +48,10 @@ class LastVariant(DomainError):
 class InvalidWeight(DomainError):
     code = "INVALID_WEIGHT"
     message = _("Khối lượng tính bằng gam, là số nguyên không âm (ví dụ 500 cho gói nửa cân).")
+
+
+class InsufficientStock(DomainError):
+    """The stock service's last guard; orders name each short line with their own error."""
+
+    code = "STOCK_EXHAUSTED"
+    message = _("Không còn đủ hàng trong kho cho số lượng này.")

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.services.stock import stock_lock, stock_take
 from marketplace.errors import ValidationFailed
-from orders import stock
 from orders.errors import (
     EmptyCheckout,
     InsufficientStock,
@@ -182,11 +182,11 @@ def checkout_complete(*, user, token: str, payment_method: str) -> PaymentGroup:
         checkout.save(update_fields=["completed_at", "updated_at"])
         # The stock rows last: every checkout of a popular product queues on them, so they are
         # held only for the check, one UPDATE and the commit. A short line rolls all of it back.
-        locked = stock.lock_variants(line.variant_id for line in summary.lines)
+        locked = stock_lock(variant_ids=[line.variant_id for line in summary.lines])
         problems = _problems(summary, locked)
         if problems:
             raise ValidationFailed(problems)
-        stock.take(locked, {line.variant_id: line.quantity for line in summary.lines})
+        stock_take(quantities={line.variant_id: line.quantity for line in summary.lines}, locked=locked)
 
         notify_on_commit("placed", orders)
     return group

@@ -5,11 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.services.stock import stock_put_back
 from marketplace.auth import require_user
 from marketplace.businesses.permissions import member_business_ids
 from marketplace.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from marketplace.validation import check_lengths
-from orders import stock
 from orders.errors import OrderNotFound, ReasonRequired, TrackingNumberRequired
 from orders.events import record
 from orders.models import DeliveryMethod, Order, OrderLine, PaymentGroup
@@ -120,7 +120,7 @@ def cancel_locked(order: Order, *, actor, reason: str, stock_returned: bool = Fa
     its refund. Used by buyers, sellers and the payment expiry job (actor None)."""
     paid = order.paid_at is not None
     if not stock_returned:
-        stock.put_back(_quantities([order]))
+        stock_put_back(quantities=_quantities([order]))
     order.cancel_reason = reason
     record(order, S.REFUND_REQUESTED if paid else S.CANCELLED, actor=actor, note=reason)
     order.save(update_fields=["status", "cancel_reason", "updated_at"])
@@ -175,7 +175,7 @@ def cancel_group_locked(
         .order_by("pk")
     )
     # All the group's stock in one pass, so its rows are locked in one primary-key order.
-    stock.put_back(_quantities(orders))
+    stock_put_back(quantities=_quantities(orders))
     for order in orders:
         cancel_locked(order, actor=actor, reason=reason, stock_returned=True)
     group.status = status
