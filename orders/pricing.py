@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from marketplace.businesses.selectors import business_commission_rate_bps
 from orders.models import DeliveryMethod
 
 BASIS_POINTS = 10_000
@@ -23,8 +24,7 @@ def delivery_options(business) -> list[tuple[str, int]]:
 
 
 def commission_rate_bps(business) -> int:
-    rate = business.commission_rate_bps
-    return settings.ORDER_COMMISSION_RATE_BPS if rate is None else rate
+    return business_commission_rate_bps(business)
 
 
 def commission_on(subtotal: int, rate_bps: int) -> int:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from marketplace.auth import is_officer, is_signed_in
@@ -18,6 +19,12 @@ def business_visible_to(user) -> QuerySet[Business]:
 def business_private_visible(*, user, business_id: int) -> bool:
     """Officers and the business's own members see its audit trail, review notes and commission."""
     return is_officer(user) or (is_signed_in(user) and business_id in member_business_ids(user))
+
+
+def business_commission_rate_bps(business: Business) -> int:
+    """The rate new orders of this seller get: its own, set by an officer, or the platform's."""
+    rate = business.commission_rate_bps
+    return settings.ORDER_COMMISSION_RATE_BPS if rate is None else rate
 
 
 def business_list(

@@ -2,7 +2,7 @@ import graphene
 from graphene_django import DjangoObjectType
 
 from marketplace.businesses.models import Business, BusinessEvent, BusinessMember, OcopCertificate, OcopGroup
-from marketplace.businesses.selectors import business_private_visible
+from marketplace.businesses.selectors import business_commission_rate_bps, business_private_visible
 from marketplace.graphql.ids import encode_id
 from marketplace.graphql.pagination import CountableConnection
 from marketplace.regions.graphql.types import CommuneType
@@ -114,9 +114,7 @@ class BusinessType(DjangoObjectType):
         return self.status_reason if can_see_private(info, self) else None
 
     def resolve_commission_rate_bps(self, info):
-        from orders.pricing import commission_rate_bps
-
-        return commission_rate_bps(self) if can_see_private(info, self) else None
+        return business_commission_rate_bps(self) if can_see_private(info, self) else None
 
     def resolve_members(self, info):
         if not can_see_private(info, self):
