@@ -29,7 +29,7 @@ def _set_status(product: Product, status: str, *, reason: str = "", seller_appro
 
 
 def products_sync_with_seller(*, business_id: int, seller_approved: bool) -> None:
-    """Called by the business services, holding the seller's row lock, when its status changes:
+    """On `business_status_changed`, holding the seller's row lock, when its status changes:
     a suspended seller's products vanish from listings at once, and come back on approval."""
     products = Product.objects.filter(business_id=business_id)
     if seller_approved:

@@ -7,7 +7,6 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from catalog.services.products import products_sync_with_seller
 from marketplace.accounts.errors import InvalidEmail
 from marketplace.accounts.models import User
 from marketplace.accounts.phone import normalize_phone
@@ -29,6 +28,7 @@ from marketplace.businesses.permissions import (
     require_not_officer,
     require_user,
 )
+from marketplace.businesses.signals import business_status_changed
 from marketplace.businesses.tax_code import normalize_tax_code
 from marketplace.dates import add_months
 from marketplace.errors import (
@@ -159,7 +159,9 @@ def _change_status(*, officer: User, business_id: int, to: str, reason: str = ""
         if to == Business.Status.APPROVED:
             business.approved_by, business.approved_at = officer, timezone.now()
         business.save(update_fields=["status", "status_reason", "approved_by", "approved_at", "updated_at"])
-        products_sync_with_seller(business_id=business.pk, seller_approved=to == Business.Status.APPROVED)
+        business_status_changed.send(
+            sender=Business, business_id=business.pk, seller_approved=to == Business.Status.APPROVED
+        )
         _record(business, _EVENT_FOR[to], officer, from_status=previous, note=reason)
     return business
 
