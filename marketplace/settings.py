@@ -169,8 +169,8 @@ ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default
 ORDER_NOTIFICATION_BACKENDS = env.list(
     "ORDER_NOTIFICATION_BACKENDS", default=["orders.notifications.ConsoleBackend"]
 )
-# Payment method → provider class (payments/providers.py). A method left out is refused at
-# checkout; the payments issue adds VNPay, the wallet and bank transfer.
+# Payment method → provider class (payments/providers.py, implementing orders/providers.py). A
+# method left out is refused at checkout; the payments issue adds VNPay, the wallet and bank transfer.
 PAYMENT_PROVIDERS = {"cod": "payments.providers.CashOnDelivery"}
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Chợ Số <no-reply@localhost>")

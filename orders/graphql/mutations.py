@@ -10,11 +10,11 @@ from orders.graphql.types import (
     PaymentGroupType,
     PaymentMethodEnum,
 )
+from orders.providers import provider_for
 from orders.selectors import with_order_relations
 from orders.services import checkout as checkout_services
 from orders.services import lifecycle
 from orders.services.complete import checkout_complete
-from payments.providers import provider_for
 
 
 class CheckoutLineInput(graphene.InputObjectType):

@@ -20,9 +20,9 @@ from orders.models import Checkout, Order, OrderEvent, OrderLine, PaymentGroup
 from orders.notifications import notify_on_commit
 from orders.numbers import allocate_order_numbers, payment_number
 from orders.pricing import commission_on, commission_rate_bps
+from orders.providers import provider_for
 from orders.selectors import CheckoutSummary, checkout_lines, checkout_summary
 from orders.services.checkout import checkout_get
-from payments.providers import provider_for
 
 
 def _refresh_changed_prices(checkout: Checkout) -> int:

@@ -14,7 +14,7 @@ from orders.errors import OrderNotFound, ReasonRequired, TrackingNumberRequired
 from orders.events import record
 from orders.models import DeliveryMethod, Order, OrderLine, PaymentGroup
 from orders.notifications import notify_on_commit
-from payments.providers import provider_for
+from orders.providers import provider_for
 
 S = Order.Status
 # Before the seller confirms, the buyer may still change their mind. A seller cancels only what
