@@ -166,6 +166,9 @@ DELIVERY_FEE_SELLER = env.int("DELIVERY_FEE_SELLER", default=15_000)
 DELIVERY_FEE_POST = env.int("DELIVERY_FEE_POST", default=30_000)
 ORDER_COMMISSION_RATE_BPS = env.int("ORDER_COMMISSION_RATE_BPS", default=300)
 ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default=30)
+# Apply the order outbox (payment starts, refunds, notifications) right after each commit in
+# the web process; `manage.py orders_worker` applies retries, and everything when this is off.
+ORDER_OUTBOX_INLINE = env.bool("ORDER_OUTBOX_INLINE", default=True)
 ORDER_NOTIFICATION_BACKENDS = env.list(
     "ORDER_NOTIFICATION_BACKENDS", default=["orders.notifications.ConsoleBackend"]
 )

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -244,3 +245,40 @@ class NumberCounter(models.Model):
 
     key = models.CharField(max_length=12, primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+
+class SideEffect(models.Model):
+    """One outbox row of the order flow: a call to the outside world (start a payment, refund,
+    notify) that an order change needs.
+
+    Written in the same transaction as the change, so a committed order never misses its side
+    effect and a rolled-back one never has it; applied after the commit by
+    `orders.services.outbox` (in the web process, or by `manage.py orders_worker`), retried with
+    backoff until it succeeds. Unique per (kind, key): a retried request cannot queue it twice."""
+
+    class Kind(models.TextChoices):
+        PAYMENT_START = "payment_start", _("bắt đầu thanh toán")
+        REFUND = "refund", _("hoàn tiền")
+        NOTIFY = "notify", _("thông báo")
+
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    # What it is about, unique within its kind: TT… for a payment, DH… for a refund,
+    # "<event>:DH…:<backend>" for a notification.
+    key = models.CharField(_("đối tượng"), max_length=255)
+    payload = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("số lần thử"), default=0)
+    # Due time; also pushed forward while an attempt runs, so no other process takes the row.
+    next_attempt_at = models.DateTimeField(_("thử lúc"), default=timezone.now)
+    done_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("việc chờ gửi đi")
+        verbose_name_plural = _("việc chờ gửi đi (outbox đơn hàng)")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="orders_side_effect_once")]
+        indexes = [models.Index(fields=["done_at", "next_attempt_at"], name="orders_side_effect_due")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.key}"

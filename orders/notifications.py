@@ -1,15 +1,14 @@
 """Order notifications through pluggable backends (ORDER_NOTIFICATION_BACKENDS).
 
-Sent after the transaction commits; a failing backend is logged and never undoes an order."""
+Queued in the order's outbox inside the transaction, one row per order and backend, and sent
+after the commit; a failing backend is logged and retried, and never undoes an order."""
 
 import logging
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -68,21 +67,6 @@ class MemoryBackend(NotificationBackend):
         MemoryBackend.outbox.append(notification)
 
 
-def _backends() -> list[NotificationBackend]:
-    return [import_string(path)() for path in settings.ORDER_NOTIFICATION_BACKENDS]
-
-
-def _deliver(notifications: list[Notification]) -> None:
-    for backend in _backends():
-        for notification in notifications:
-            try:
-                backend.send(notification)
-            except Exception:
-                logger.exception(
-                    "Notification %s for %s failed", notification.event, notification.order_number
-                )
-
-
 _SUBJECTS = {
     "placed": _("Đơn hàng %(number)s đã được đặt"),
     "paid": _("Đơn hàng %(number)s đã được thanh toán"),
@@ -136,6 +120,19 @@ def _build(event: str, order) -> Notification:
 
 
 def notify_on_commit(event: str, orders) -> None:
-    """Queues one notification per order, built now (inside the transaction), sent after commit."""
-    notifications = [_build(event, order) for order in orders]
-    transaction.on_commit(lambda: _deliver(notifications))
+    """Queues one notification per order and backend, built now (inside the transaction) and
+    sent after the commit through the order outbox."""
+    from orders.models import SideEffect
+    from orders.services.outbox import side_effects_add
+
+    side_effects_add(
+        [
+            SideEffect(
+                kind=SideEffect.Kind.NOTIFY,
+                key=f"{event}:{order.number}:{backend}"[:255],
+                payload={"backend": backend, **asdict(_build(event, order))},
+            )
+            for order in orders
+            for backend in settings.ORDER_NOTIFICATION_BACKENDS
+        ]
+    )

@@ -5,8 +5,18 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 
 from marketplace.businesses.permissions import member_business_ids
-from orders.models import Checkout, CheckoutLine, DeliveryMethod, Order, OrderEvent, OrderLine
+from orders.models import (
+    Checkout,
+    CheckoutLine,
+    DeliveryMethod,
+    Order,
+    OrderEvent,
+    OrderLine,
+    PaymentGroup,
+    SideEffect,
+)
 from orders.pricing import delivery_fee, delivery_options
+from orders.providers import PaymentStart
 
 DEFAULT_DELIVERY_METHOD = DeliveryMethod.POST  # reaches every commune; the buyer may pick another
 
@@ -126,3 +136,13 @@ def order_list(
 
 def order_get(*, user, order_id: int) -> Order | None:
     return with_order_relations(orders_visible_to(user)).filter(pk=order_id).first()
+
+
+def payment_start_of(group: PaymentGroup) -> PaymentStart | None:
+    """What the buyer does next to pay, once the provider answered (None while it has not)."""
+    result = (
+        SideEffect.objects.filter(kind=SideEffect.Kind.PAYMENT_START, key=group.number, done_at__isnull=False)
+        .values_list("result", flat=True)
+        .first()
+    )
+    return PaymentStart(**result) if result else None

@@ -10,8 +10,7 @@ from orders.graphql.types import (
     PaymentGroupType,
     PaymentMethodEnum,
 )
-from orders.providers import provider_for
-from orders.selectors import with_order_relations
+from orders.selectors import payment_start_of, with_order_relations
 from orders.services import checkout as checkout_services
 from orders.services import lifecycle
 from orders.services.complete import checkout_complete
@@ -153,10 +152,8 @@ class CheckoutComplete(BaseMutation):
     @classmethod
     def perform(cls, info, id, payment_method):
         group = checkout_complete(user=info.context.user, token=id, payment_method=enum_value(payment_method))
-        # After the commit: a provider may call its gateway, and no lock is held here.
-        start = provider_for(group.method).start(group)
         orders = with_order_relations(group.orders.order_by("pk"))
-        return {"payment_group": group, "orders": orders, "payment": start}
+        return {"payment_group": group, "orders": orders, "payment": payment_start_of(group)}
 
 
 class OrderActionPayload(BaseMutation):

@@ -16,13 +16,14 @@ from orders.errors import (
     ProductUnavailable,
     ShippingAddressRequired,
 )
-from orders.models import Checkout, Order, OrderEvent, OrderLine, PaymentGroup
+from orders.models import Checkout, Order, OrderEvent, OrderLine, PaymentGroup, SideEffect
 from orders.notifications import notify_on_commit
 from orders.numbers import allocate_order_numbers, payment_number
 from orders.pricing import commission_on, commission_rate_bps
 from orders.providers import provider_for
 from orders.selectors import CheckoutSummary, checkout_lines, checkout_summary
 from orders.services.checkout import checkout_get
+from orders.services.outbox import payment_start_add, side_effects_apply
 
 
 def _refresh_changed_prices(checkout: Checkout) -> int:
@@ -124,10 +125,20 @@ def _build_orders(summary, group, numbers, *, buyer_id, method, initial_status) 
 
 
 def checkout_complete(*, user, token: str, payment_method: str) -> PaymentGroup:
-    """Turns the cart into one order per seller under one payment group, reserving stock.
+    """Turns the cart into one order per seller under one payment group, reserving stock, then
+    starts the payment (`payment_start_of` reads the result).
 
     Idempotent: completing a completed checkout (a double click, a retried request, a parallel
-    call that waited on the checkout lock) returns the group made the first time."""
+    call that waited on the checkout lock) returns the group made the first time; its payment is
+    started once, and again only if the earlier start failed and is due for a retry."""
+    group = _place(user=user, token=token, payment_method=payment_method)
+    # After the commit: a provider may call its gateway, and no lock is held here. Inline mode
+    # has already tried on commit; this covers the worker mode and a retried request.
+    side_effects_apply(keys=[(SideEffect.Kind.PAYMENT_START, group.number)])
+    return group
+
+
+def _place(*, user, token: str, payment_method: str) -> PaymentGroup:
     provider = provider_for(payment_method)
     if provider is None:
         raise PaymentMethodUnavailable(field="payment_method")
@@ -189,4 +200,5 @@ def checkout_complete(*, user, token: str, payment_method: str) -> PaymentGroup:
         stock_take(quantities={line.variant_id: line.quantity for line in summary.lines}, locked=locked)
 
         notify_on_commit("placed", orders)
+        payment_start_add(group)
     return group

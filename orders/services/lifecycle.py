@@ -14,7 +14,7 @@ from orders.errors import OrderNotFound, ReasonRequired, TrackingNumberRequired
 from orders.events import record
 from orders.models import DeliveryMethod, Order, OrderLine, PaymentGroup
 from orders.notifications import notify_on_commit
-from orders.providers import provider_for
+from orders.services.outbox import refund_add
 
 S = Order.Status
 # Before the seller confirms, the buyer may still change their mind. A seller cancels only what
@@ -126,9 +126,7 @@ def cancel_locked(order: Order, *, actor, reason: str, stock_returned: bool = Fa
     order.save(update_fields=["status", "cancel_reason", "updated_at"])
     notify_on_commit("cancelled", [order])
     if paid:
-        provider = provider_for(order.payment_method)
-        if provider is not None:
-            transaction.on_commit(lambda: provider.refund(order))
+        refund_add(order)
 
 
 def order_cancel(*, user, order_id: int, reason: str = "") -> Order:
