@@ -24,6 +24,7 @@ from orders.providers import provider_for
 from orders.selectors import CheckoutSummary, checkout_lines, checkout_summary
 from orders.services.checkout import checkout_get
 from orders.services.outbox import payment_start_add, side_effects_apply
+from search.services import index_changed
 
 
 def _refresh_changed_prices(checkout: Checkout) -> int:
@@ -197,7 +198,10 @@ def _place(*, user, token: str, payment_method: str) -> PaymentGroup:
         problems = _problems(summary, locked)
         if problems:
             raise ValidationFailed(problems)
-        stock_take(quantities={line.variant_id: line.quantity for line in summary.lines}, locked=locked)
+        moved = stock_take(
+            quantities={line.variant_id: line.quantity for line in summary.lines}, locked=locked
+        )
+        index_changed(products=moved)  # "in stock" is a search filter
 
         notify_on_commit("placed", orders)
         payment_start_add(group)

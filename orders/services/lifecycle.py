@@ -15,6 +15,7 @@ from orders.events import record
 from orders.models import DeliveryMethod, Order, OrderLine, PaymentGroup
 from orders.notifications import notify_on_commit
 from orders.services.outbox import refund_add
+from search.services import index_changed
 
 S = Order.Status
 # Before the seller confirms, the buyer may still change their mind. A seller cancels only what
@@ -120,7 +121,7 @@ def cancel_locked(order: Order, *, actor, reason: str, stock_returned: bool = Fa
     its refund. Used by buyers, sellers and the payment expiry job (actor None)."""
     paid = order.paid_at is not None
     if not stock_returned:
-        stock_put_back(quantities=_quantities([order]))
+        index_changed(products=stock_put_back(quantities=_quantities([order])))
     order.cancel_reason = reason
     record(order, S.REFUND_REQUESTED if paid else S.CANCELLED, actor=actor, note=reason)
     order.save(update_fields=["status", "cancel_reason", "updated_at"])
@@ -173,7 +174,7 @@ def cancel_group_locked(
         .order_by("pk")
     )
     # All the group's stock in one pass, so its rows are locked in one primary-key order.
-    stock_put_back(quantities=_quantities(orders))
+    index_changed(products=stock_put_back(quantities=_quantities(orders)))
     for order in orders:
         cancel_locked(order, actor=actor, reason=reason, stock_returned=True)
     group.status = status

@@ -31,3 +31,9 @@ def test_stock_put_back_returns_quantities_and_skips_deleted_variants():
     stock_put_back(quantities={variant.pk: 4, gone_pk: 3})
     variant.refresh_from_db()
     assert variant.stock == 5
+
+
+def test_stock_moves_name_the_products_whose_stock_moved_for_the_search_index():
+    first, second = VariantFactory(stock=5), VariantFactory(stock=5)
+    assert stock_take(quantities={first.pk: 1, second.pk: 1}) == sorted([first.product_id, second.product_id])
+    assert stock_put_back(quantities={first.pk: 1}) == [first.product_id]
