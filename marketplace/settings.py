@@ -166,6 +166,8 @@ DELIVERY_FEE_SELLER = env.int("DELIVERY_FEE_SELLER", default=15_000)
 DELIVERY_FEE_POST = env.int("DELIVERY_FEE_POST", default=30_000)
 ORDER_COMMISSION_RATE_BPS = env.int("ORDER_COMMISSION_RATE_BPS", default=300)
 ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default=30)
+# A delivered order the buyer neither completes nor disputes completes itself (orders_complete_delivered).
+ORDER_AUTO_COMPLETE_DAYS = env.int("ORDER_AUTO_COMPLETE_DAYS", default=7)
 ORDER_NOTIFICATION_BACKENDS = env.list(
     "ORDER_NOTIFICATION_BACKENDS", default=["orders.notifications.ConsoleBackend"]
 )

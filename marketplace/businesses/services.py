@@ -14,6 +14,8 @@ from marketplace.businesses.errors import (
     AlreadyMember,
     CertificateTaken,
     InvalidCertificate,
+    InvalidCommissionRate,
+    InvalidDeliveryFee,
     LastOwner,
     ReasonRequired,
     TaxCodeTaken,
@@ -259,7 +261,7 @@ def business_commission_set(*, officer: User, business_id: int, rate_bps: int | 
     Orders keep the rate they were placed with."""
     require_impartial_officer(officer, business_id)
     if rate_bps is not None and (isinstance(rate_bps, bool) or not 0 <= rate_bps <= 10_000):
-        raise DomainError(code="INVALID_COMMISSION_RATE", field="rate_bps")
+        raise InvalidCommissionRate(field="rate_bps")
     with transaction.atomic():
         business = Business.objects.select_for_update(of=("self",)).filter(pk=business_id).first()
         if business is None:
@@ -283,7 +285,7 @@ def business_delivery_fees_set(
     """An owner sets what delivering its orders costs the buyer (None: the platform default)."""
     require_member(user, business_id, owner=True)
     problems = [
-        DomainError(code="INVALID_DELIVERY_FEE", field=field)
+        InvalidDeliveryFee(field=field)
         for field, fee in (("seller_fee", seller_fee), ("post_fee", post_fee))
         if fee is not None and (isinstance(fee, bool) or not 0 <= fee <= MAX_DELIVERY_FEE_VND)
     ]
