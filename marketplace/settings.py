@@ -161,6 +161,15 @@ ELASTICSEARCH_TIMEOUT_SECONDS = env.float("ELASTICSEARCH_TIMEOUT_SECONDS", defau
 SEARCH_OUTBOX_INLINE = env.bool("SEARCH_OUTBOX_INLINE", default=True)
 SEARCH_OUTBOX_BATCH_SIZE = env.int("SEARCH_OUTBOX_BATCH_SIZE", default=500)
 
+# The province the marketplace serves (statistics-office code; 08 is Tuyên Quang) and the
+# first two digits of the tax codes its tax offices issue (50 Tuyên Quang, 51 former Hà Giang).
+# A seller outside it (commune or tax office) is refused or flagged for the officer.
+MARKETPLACE_PROVINCE_CODE = env.str("MARKETPLACE_PROVINCE_CODE", default="08")
+MARKETPLACE_TAX_OFFICE_PREFIXES = env.list("MARKETPLACE_TAX_OFFICE_PREFIXES", default=["50", "51"])
+BUSINESS_OUT_OF_PROVINCE = env.str("BUSINESS_OUT_OF_PROVINCE", default="flag")
+if BUSINESS_OUT_OF_PROVINCE not in ("refuse", "flag"):
+    raise environ.ImproperlyConfigured("BUSINESS_OUT_OF_PROVINCE must be 'refuse' or 'flag'")
+
 # Cart and orders (orders/). Money is integer VND; rates are basis points (300 = 3 %).
 CHECKOUT_MAX_QUANTITY = env.int("CHECKOUT_MAX_QUANTITY", default=1_000)
 CHECKOUT_MAX_LINES = env.int("CHECKOUT_MAX_LINES", default=100)

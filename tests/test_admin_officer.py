@@ -151,3 +151,17 @@ def test_the_officer_group_holds_no_add_change_or_delete_permission(officer):
     codenames = set(Group.objects.get(name=OFFICER_GROUP).permissions.values_list("codename", flat=True))
 
     assert codenames and all(c.startswith(("view_", "decide_")) for c in codenames)
+
+
+def test_an_officer_filters_the_sellers_flagged_outside_the_province(officer_browser):
+    BusinessFactory(name="Trong tỉnh")
+    BusinessFactory(
+        name="Ngoài tỉnh", outside_province=True, outside_province_note="Mã số thuế do tỉnh khác cấp"
+    )
+
+    response = officer_browser.get(
+        reverse("admin:businesses_business_changelist"), {"outside_province__exact": "1"}
+    )
+
+    assert [b.name for b in response.context["cl"].result_list] == ["Ngoài tỉnh"]
+    assert "Ngoài tỉnh" in response.content.decode()

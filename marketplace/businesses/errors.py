@@ -45,6 +45,11 @@ class CertificateExpired(DomainError):
     message = _("Chứng nhận OCOP đã hết hạn (hiệu lực 36 tháng). Hãy gia hạn trước khi gắn vào sản phẩm.")
 
 
+class OutsideProvince(DomainError):
+    code = "OUTSIDE_PROVINCE"
+    message = _("Người bán không thuộc tỉnh của sàn.")
+
+
 class InvalidCommissionRate(DomainError):
     code = "INVALID_COMMISSION_RATE"
     message = _(

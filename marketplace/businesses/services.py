@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from marketplace.businesses.errors import (
     UnknownCommune,
 )
 from marketplace.businesses.models import Business, BusinessEvent, BusinessMember, OcopCertificate, OcopGroup
+from marketplace.businesses.province import REFUSE, outside_province_problems
 from marketplace.businesses.permissions import (
     require_impartial_officer,
     require_member,
@@ -68,7 +70,9 @@ def business_register(
     commune_code: str,
     email: str = "",
 ) -> Business:
-    """A logged-in user registers a seller and becomes its owner; it waits for the officer."""
+    """A logged-in user registers a seller and becomes its owner; it waits for the officer.
+    A seller outside the province (commune or tax office) is refused, or registered with a flag
+    the officer sees, per BUSINESS_OUT_OF_PROVINCE."""
     require_user(user)
     require_not_officer(user)
     problems: list[DomainError] = []
@@ -102,18 +106,26 @@ def business_register(
     commune = Commune.objects.filter(pk=(commune_code or "").strip()).first()
     if commune is None:
         problems.append(UnknownCommune(field="commune_code"))
+    outside = []
+    if commune is not None and "tax_code" in cleaned:
+        outside = outside_province_problems(commune=commune, tax_code=cleaned["tax_code"])
+        if settings.BUSINESS_OUT_OF_PROVINCE == REFUSE:
+            problems += outside
     if problems:
         raise ValidationFailed(problems)
+    outside_note = " ".join(str(problem.message) for problem in outside)
     try:
         with transaction.atomic():
             business = Business.objects.create(
                 kind=kind,
                 commune=commune,
                 email=email,
+                outside_province=bool(outside),
+                outside_province_note=outside_note[:255],
                 **cleaned,
             )
             BusinessMember.objects.create(business=business, user=user, role=BusinessMember.Role.OWNER)
-            _record(business, BusinessEvent.Kind.REGISTERED, user)
+            _record(business, BusinessEvent.Kind.REGISTERED, user, note=outside_note)
     except IntegrityError as exc:
         # The unique constraint decides between two registrations racing for one tax code.
         if Business.objects.filter(tax_code=cleaned["tax_code"]).exists():
