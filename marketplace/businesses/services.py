@@ -23,13 +23,13 @@ from marketplace.businesses.errors import (
     UnknownCommune,
 )
 from marketplace.businesses.models import Business, BusinessEvent, BusinessMember, OcopCertificate, OcopGroup
-from marketplace.businesses.province import REFUSE, outside_province_problems
 from marketplace.businesses.permissions import (
     require_impartial_officer,
     require_member,
     require_not_officer,
     require_user,
 )
+from marketplace.businesses.province import REFUSE, outside_province_problems
 from marketplace.businesses.tax_code import normalize_tax_code
 from marketplace.dates import add_months
 from marketplace.errors import DomainError, InvalidTransition, NotFound, Required, ValidationFailed
