@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -168,3 +169,18 @@ class ProductImage(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("ảnh sản phẩm")
         verbose_name_plural = _("ảnh sản phẩm")
+
+
+class ImageUpload(models.Model):
+    """One photo upload an account attempted: IMAGE_UPLOADS_PER_HOUR counts these, whatever
+    became of the photo (a refused or deleted one cost a decode all the same)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("người tải lên")
+    )
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lượt tải ảnh")
+        verbose_name_plural = _("lượt tải ảnh")
+        indexes = [models.Index(fields=["user", "created_at"])]

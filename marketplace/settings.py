@@ -121,7 +121,13 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
 # Uploaded product photos: limits from the foundation issue (decompression-bomb guard).
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+# JPEG is decoded at a reduced size, so its cap can be high; PNG and WebP are decoded whole
+# (4 bytes a pixel and copies), so theirs is lower. Photos are stored fitting IMAGE_MAX_SIDE.
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+IMAGE_MAX_PIXELS_FULL_DECODE = env.int("IMAGE_MAX_PIXELS_FULL_DECODE", default=12_500_000)
+IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=1600)
+# Photos one account may upload per hour (each one costs a decode); counted in the database.
+IMAGE_UPLOADS_PER_HOUR = env.int("IMAGE_UPLOADS_PER_HOUR", default=60)
 IMAGE_THUMBNAIL_SIZES = (200, 600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMAGE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
