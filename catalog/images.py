@@ -84,6 +84,10 @@ class ImageTooLarge(ImageError):
         )
 
 
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:g}".replace(".", ",")  # 12,5: the Vietnamese decimal comma
+
+
 class ImageTooManyPixels(ImageError):
     code = "IMAGE_TOO_MANY_PIXELS"
 
@@ -94,8 +98,8 @@ class ImageTooManyPixels(ImageError):
                 "megapixel với PNG và WebP). Hãy giảm kích thước ảnh rồi tải lên lại."
             )
             % {
-                "jpeg_mp": settings.IMAGE_MAX_PIXELS // 1_000_000,
-                "other_mp": settings.IMAGE_MAX_PIXELS_FULL_DECODE // 1_000_000,
+                "jpeg_mp": _megapixels(settings.IMAGE_MAX_PIXELS),
+                "other_mp": _megapixels(settings.IMAGE_MAX_PIXELS_FULL_DECODE),
             }
         )
 

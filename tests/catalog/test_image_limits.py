@@ -144,3 +144,9 @@ def test_parallel_uploads_cannot_exceed_the_limit(settings):
     refused = [r for r in results if isinstance(r, DomainError)]
     assert len(refused) == 5 and {r.code for r in refused} == {"UPLOAD_LIMIT_REACHED"}
     assert ProductImage.objects.count() == 3
+
+
+def test_the_pixel_limits_are_stated_with_a_decimal_comma(settings):
+    settings.IMAGE_MAX_PIXELS, settings.IMAGE_MAX_PIXELS_FULL_DECODE = 40_000_000, 12_500_000
+
+    assert "12,5 megapixel với PNG và WebP" in str(ImageTooManyPixels().message)
