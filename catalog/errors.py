@@ -43,3 +43,8 @@ class LastVariant(DomainError):
     message = _(
         "Sản phẩm đang bán (hoặc chờ duyệt) cần ít nhất một loại hàng. Hãy ẩn sản phẩm thay vì xoá loại cuối cùng."
     )
+
+
+class InvalidWeight(DomainError):
+    code = "INVALID_WEIGHT"
+    message = _("Khối lượng phải là số nguyên gam từ 0 (không ghi) đến 1.000.000 (1 tấn).")

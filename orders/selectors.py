@@ -59,7 +59,10 @@ class CheckoutSummary:
 
     @property
     def price_changed(self) -> bool:
-        return any(line.unit_price != line.variant.price for line in self.lines)
+        return any(
+            line.unit_price != line.variant.price or line.previous_unit_price is not None
+            for line in self.lines
+        )
 
 
 def checkout_lines(checkout: Checkout, *, with_images: bool = True) -> list[CheckoutLine]:

@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 
-from catalog.errors import InvalidPrice, InvalidStock, LastVariant, SkuTaken
+from catalog.errors import InvalidPrice, InvalidStock, InvalidWeight, LastVariant, SkuTaken
 from catalog.models import Product, ProductVariant
 from catalog.services.products import member_product
 from marketplace.errors import DomainError, NotFound, Required, ValidationFailed
@@ -12,6 +12,7 @@ from search.services import index_changed
 
 MAX_PRICE_VND = 1_000_000_000
 MAX_STOCK = 1_000_000
+MAX_WEIGHT_GRAMS = 1_000_000
 _EDITABLE = ("name", "sku", "price", "unit", "stock", "weight_grams")
 
 
@@ -30,8 +31,8 @@ def _clean(changes: dict) -> dict:
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_STOCK:
                 problems.append(InvalidStock(field="stock"))
         elif field == "weight_grams":
-            if not isinstance(value, int) or value < 0:
-                problems.append(DomainError(code="INVALID_WEIGHT", field="weight_grams"))
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_WEIGHT_GRAMS:
+                problems.append(InvalidWeight(field="weight_grams"))
         cleaned[field] = value
     problems += check_lengths(
         ProductVariant, {f: v for f, v in cleaned.items() if f in ("name", "sku", "unit")}

@@ -43,3 +43,20 @@ class CertificateTaken(DomainError):
 class CertificateExpired(DomainError):
     code = "OCOP_CERTIFICATE_EXPIRED"
     message = _("Chứng nhận OCOP đã hết hạn (hiệu lực 36 tháng). Hãy gia hạn trước khi gắn vào sản phẩm.")
+
+
+class OutsideProvince(DomainError):
+    code = "OUTSIDE_PROVINCE"
+    message = _("Người bán không thuộc tỉnh của sàn.")
+
+
+class InvalidCommissionRate(DomainError):
+    code = "INVALID_COMMISSION_RATE"
+    message = _(
+        "Hoa hồng tính bằng phần vạn: số nguyên từ 0 đến 10.000 (300 là 3 %); để trống để dùng mức chung."
+    )
+
+
+class InvalidDeliveryFee(DomainError):
+    code = "INVALID_DELIVERY_FEE"
+    message = _("Phí giao là số nguyên đồng từ 0 đến 5.000.000; để trống để dùng mức chung của sàn.")

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -14,6 +15,8 @@ from marketplace.businesses.errors import (
     AlreadyMember,
     CertificateTaken,
     InvalidCertificate,
+    InvalidCommissionRate,
+    InvalidDeliveryFee,
     LastOwner,
     ReasonRequired,
     TaxCodeTaken,
@@ -26,6 +29,7 @@ from marketplace.businesses.permissions import (
     require_not_officer,
     require_user,
 )
+from marketplace.businesses.province import REFUSE, outside_province_problems
 from marketplace.businesses.tax_code import normalize_tax_code
 from marketplace.dates import add_months
 from marketplace.errors import DomainError, InvalidTransition, NotFound, Required, ValidationFailed
@@ -66,7 +70,9 @@ def business_register(
     commune_code: str,
     email: str = "",
 ) -> Business:
-    """A logged-in user registers a seller and becomes its owner; it waits for the officer."""
+    """A logged-in user registers a seller and becomes its owner; it waits for the officer.
+    A seller outside the province (commune or tax office) is refused, or registered with a flag
+    the officer sees, per BUSINESS_OUT_OF_PROVINCE."""
     require_user(user)
     require_not_officer(user)
     problems: list[DomainError] = []
@@ -100,18 +106,26 @@ def business_register(
     commune = Commune.objects.filter(pk=(commune_code or "").strip()).first()
     if commune is None:
         problems.append(UnknownCommune(field="commune_code"))
+    outside = []
+    if commune is not None and "tax_code" in cleaned:
+        outside = outside_province_problems(commune=commune, tax_code=cleaned["tax_code"])
+        if settings.BUSINESS_OUT_OF_PROVINCE == REFUSE:
+            problems += outside
     if problems:
         raise ValidationFailed(problems)
+    outside_note = " ".join(str(problem.message) for problem in outside)
     try:
         with transaction.atomic():
             business = Business.objects.create(
                 kind=kind,
                 commune=commune,
                 email=email,
+                outside_province=bool(outside),
+                outside_province_note=outside_note[:255],
                 **cleaned,
             )
             BusinessMember.objects.create(business=business, user=user, role=BusinessMember.Role.OWNER)
-            _record(business, BusinessEvent.Kind.REGISTERED, user)
+            _record(business, BusinessEvent.Kind.REGISTERED, user, note=outside_note)
     except IntegrityError as exc:
         # The unique constraint decides between two registrations racing for one tax code.
         if Business.objects.filter(tax_code=cleaned["tax_code"]).exists():
@@ -259,7 +273,7 @@ def business_commission_set(*, officer: User, business_id: int, rate_bps: int | 
     Orders keep the rate they were placed with."""
     require_impartial_officer(officer, business_id)
     if rate_bps is not None and (isinstance(rate_bps, bool) or not 0 <= rate_bps <= 10_000):
-        raise DomainError(code="INVALID_COMMISSION_RATE", field="rate_bps")
+        raise InvalidCommissionRate(field="rate_bps")
     with transaction.atomic():
         business = Business.objects.select_for_update(of=("self",)).filter(pk=business_id).first()
         if business is None:
@@ -283,7 +297,7 @@ def business_delivery_fees_set(
     """An owner sets what delivering its orders costs the buyer (None: the platform default)."""
     require_member(user, business_id, owner=True)
     problems = [
-        DomainError(code="INVALID_DELIVERY_FEE", field=field)
+        InvalidDeliveryFee(field=field)
         for field, fee in (("seller_fee", seller_fee), ("post_fee", post_fee))
         if fee is not None and (isinstance(fee, bool) or not 0 <= fee <= MAX_DELIVERY_FEE_VND)
     ]

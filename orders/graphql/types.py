@@ -62,7 +62,9 @@ class CheckoutLineType(graphene.ObjectType):
         return line.variant.price
 
     def resolve_previous_unit_price(line, info):
-        return line.unit_price if line.unit_price != line.variant.price else None
+        if line.unit_price != line.variant.price:  # changed since the buyer last saw the cart
+            return line.unit_price
+        return line.previous_unit_price  # changed, completion refused, not yet acted on
 
     def resolve_line_total(line, info):
         return line.variant.price * line.quantity

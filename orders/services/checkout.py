@@ -94,8 +94,9 @@ def _set_quantities(checkout: Checkout, wanted: dict[int, int], *, add: bool) ->
         _check_quantity(total)
         variant = _check_sellable(variants.get(variant_id), total)
         if line:
-            line.quantity, line.unit_price = total, variant.price
-            line.save(update_fields=["quantity", "unit_price"])
+            # The buyer acted on the line as it now stands: the price change has been seen.
+            line.quantity, line.unit_price, line.previous_unit_price = total, variant.price, None
+            line.save(update_fields=["quantity", "unit_price", "previous_unit_price"])
         else:
             CheckoutLine.objects.create(
                 checkout=checkout, variant=variant, quantity=total, unit_price=variant.price

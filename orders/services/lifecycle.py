@@ -1,6 +1,10 @@
 """What sellers and buyers do to an order after it is placed. Each step locks the order row,
 checks who may act and from which state, and writes an OrderEvent."""
 
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,10 +15,11 @@ from marketplace.validation import check_lengths
 from orders import stock
 from orders.errors import OrderNotFound, ReasonRequired
 from orders.events import record
-from orders.models import DeliveryMethod, Order, OrderLine, PaymentGroup
+from orders.models import DeliveryMethod, Order, OrderEvent, OrderLine, PaymentGroup
 from orders.notifications import notify_on_commit
 from payments.providers import provider_for
 
+logger = logging.getLogger(__name__)
 S = Order.Status
 # Before the seller confirms, the buyer may still change their mind. A seller cancels only what
 # it could fulfil: an unpaid order is the buyer's to drop, or expires on its own.
@@ -109,6 +114,45 @@ def order_complete(*, user, order_id: int) -> Order:
         record(order, S.COMPLETED, actor=user)
         order.save(update_fields=["status", "updated_at"])
     return order
+
+
+def orders_complete_delivered(*, now: datetime | None = None) -> int:
+    """Completes orders delivered ORDER_AUTO_COMPLETE_DAYS ago that the buyer neither completed
+    nor disputed, so sellers get paid when a buyer forgets. Each order in its own short
+    transaction; one locked by a buyer acting right now is left to the next run (SKIP LOCKED)."""
+    now = now or timezone.now()
+    delivered_before = now - timedelta(days=settings.ORDER_AUTO_COMPLETE_DAYS)
+    due = list(
+        Order.objects.filter(
+            status=S.DELIVERED,
+            pk__in=OrderEvent.objects.filter(to_status=S.DELIVERED, created_at__lte=delivered_before).values(
+                "order_id"
+            ),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    completed = 0
+    for order_id in due:
+        with transaction.atomic():
+            order = (
+                Order.objects.select_for_update(skip_locked=True)
+                .filter(pk=order_id, status=S.DELIVERED)
+                .first()
+            )
+            if order is None:
+                continue
+            record(
+                order,
+                S.COMPLETED,
+                note=_("Tự động hoàn tất sau %(days)d ngày kể từ khi giao.")
+                % {"days": settings.ORDER_AUTO_COMPLETE_DAYS},
+            )
+            order.save(update_fields=["status", "updated_at"])
+            completed += 1
+    if completed:
+        logger.info("Completed %d delivered orders automatically", completed)
+    return completed
 
 
 def _quantities(orders: list[Order]) -> dict[int, int]:

@@ -4,10 +4,12 @@ import pytest
 
 from catalog.models import Product, ProductVariant
 from marketplace.businesses.models import Business
+from marketplace.errors import DomainError
 from marketplace.graphql.ids import encode_id
 from orders.models import Checkout
+from orders.services.complete import checkout_complete
 from tests.factories import PASSWORD, UserFactory, VariantFactory, tuyen_quang_commune
-from tests.orders.helpers import seller_variant
+from tests.orders.helpers import address, seller_variant
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +161,57 @@ def test_a_changed_price_is_shown_next_to_the_old_one(gql):
     row = shown["sellerGroups"][0]["lines"][0]
     assert shown["priceChanged"] is True
     assert (row["unitPrice"], row["previousUnitPrice"], row["lineTotal"]) == (55_000, 50_000, 110_000)
+
+
+def refused_for_a_price_change(gql, *, old: int, new: int):
+    """A signed-in buyer's cart whose completion was refused because the price went old → new."""
+    buyer = UserFactory()
+    variant, _ = seller_variant(price=old)
+    checkout = create(gql.login(buyer), (variant, 2))["checkout"]
+    row = Checkout.objects.get(user=buyer)
+    address(row, buyer)
+    ProductVariant.objects.filter(pk=variant.pk).update(price=new)
+    with pytest.raises(DomainError) as refused:
+        checkout_complete(user=buyer, token=str(row.token), payment_method="cod")
+    assert refused.value.code == "PRICE_CHANGED"
+    return buyer, variant, checkout, row
+
+
+def shown_lines(gql, checkout) -> tuple[bool, list[tuple[int, int | None]]]:
+    shown = gql(QUERY, {"id": checkout["id"]})["data"]["checkout"]
+    rows = [line for group in shown["sellerGroups"] for line in group["lines"]]
+    return shown["priceChanged"], [(row["unitPrice"], row["previousUnitPrice"]) for row in rows]
+
+
+def test_after_a_refusal_for_a_price_change_the_cart_still_shows_old_and_new_prices(gql):
+    _, _, checkout, _ = refused_for_a_price_change(gql, old=50_000, new=60_000)
+
+    assert shown_lines(gql, checkout) == (True, [(60_000, 50_000)])
+    assert shown_lines(gql, checkout) == (True, [(60_000, 50_000)])  # looking again changes nothing
+
+
+def test_the_old_price_goes_once_the_buyer_changes_the_line(gql):
+    _, variant, checkout, _ = refused_for_a_price_change(gql, old=50_000, new=60_000)
+
+    gql(UPDATE, {"id": checkout["id"], "lines": [line(variant, 3)]})
+
+    assert shown_lines(gql, checkout) == (False, [(60_000, None)])
+
+
+def test_the_old_price_goes_once_the_buyer_orders_at_the_new_one(gql):
+    buyer, _, _, row = refused_for_a_price_change(gql, old=50_000, new=60_000)
+
+    group = checkout_complete(user=buyer, token=str(row.token), payment_method="cod")
+
+    assert group.amount == 2 * 60_000 + group.orders.get().delivery_fee
+    assert list(row.lines.values_list("unit_price", "previous_unit_price")) == [(60_000, None)]
+
+
+def test_a_second_change_after_the_refusal_shows_the_price_last_seen(gql):
+    buyer, variant, checkout, row = refused_for_a_price_change(gql, old=50_000, new=60_000)
+    ProductVariant.objects.filter(pk=variant.pk).update(price=65_000)
+
+    assert shown_lines(gql, checkout) == (True, [(65_000, 60_000)])
 
 
 def test_updating_to_zero_removes_a_line_and_delete_removes_by_id(gql):

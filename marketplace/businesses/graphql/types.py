@@ -80,6 +80,11 @@ class BusinessType(DjangoObjectType):
         description="Hoa hồng đang áp dụng, phần vạn (300 = 3 %); chỉ cán bộ và người bán thấy."
     )
 
+    outside_province = graphene.String(
+        description="Vì sao người bán có vẻ ở ngoài tỉnh (xã, phường hoặc cơ quan thuế); null nếu trong tỉnh. "
+        "Chỉ cán bộ và người bán thấy."
+    )
+
     class Meta:
         model = Business
         name = "Business"
@@ -114,6 +119,11 @@ class BusinessType(DjangoObjectType):
 
     def resolve_status_reason(self, info):
         return self.status_reason if can_see_private(info, self) else None
+
+    def resolve_outside_province(self, info):
+        if not (self.outside_province and can_see_private(info, self)):
+            return None
+        return self.outside_province_note
 
     def resolve_commission_rate_bps(self, info):
         from orders.pricing import commission_rate_bps
