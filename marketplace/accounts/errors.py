@@ -1,10 +1,12 @@
 """Account errors. `InvalidPhone` lives in `phone.py` and `InvalidToken` in `tokens.py`, next to
-the code that raises them; they are re-exported here so callers have one place to look."""
+the code that raises them, as are the sign-in limits (`throttle.py`); they are re-exported here
+so callers have one place to look."""
 
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.phone import InvalidPhone
-from marketplace.accounts.tokens import InvalidToken
+from marketplace.accounts.throttle import OneSignInPerRequest, TooManyAttempts
+from marketplace.accounts.tokens import InvalidToken, TokenExpired
 from marketplace.errors import DomainError
 
 __all__ = [
@@ -14,7 +16,10 @@ __all__ = [
     "InvalidEmail",
     "InvalidPhone",
     "InvalidToken",
+    "OneSignInPerRequest",
     "PhoneTaken",
+    "TokenExpired",
+    "TooManyAttempts",
     "WeakPassword",
 ]
 

@@ -1,13 +1,16 @@
 """Sign-up and sign-in. Every account write goes through here."""
 
 import unicodedata
+from datetime import timedelta
 
-from django.contrib.auth import authenticate, login
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, authenticate, login
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts import selectors
@@ -19,13 +22,21 @@ from marketplace.accounts.errors import (
     InvalidPhone,
     InvalidToken,
     PhoneTaken,
+    TokenExpired,
     WeakPassword,
 )
-from marketplace.accounts.models import User
+from marketplace.accounts.models import RefreshToken, TokenFamily, User
 from marketplace.accounts.phone import normalize_phone
-from marketplace.accounts.throttle import client_address, login_attempt_begin, login_succeeded
-from marketplace.accounts.tokens import ACCESS, REFRESH, issue_token, user_from_token
-from marketplace.errors import DomainError, ValidationFailed
+from marketplace.accounts.signals import user_signed_in
+from marketplace.accounts.throttle import (
+    client_address,
+    login_attempt_begin,
+    login_succeeded,
+    request_attempt_take,
+    subject_for,
+)
+from marketplace.accounts.tokens import ACCESS, REFRESH, issue_token, token_claims, user_for_claims
+from marketplace.errors import DomainError, NotAuthenticated, Required, ValidationFailed
 
 FULL_NAME_MAX_LENGTH = User._meta.get_field("full_name").max_length
 EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
@@ -119,23 +130,90 @@ def user_register(*, phone: str, password: str, full_name: str = "", email: str 
     return user
 
 
-def token_create(*, request: HttpRequest, identifier: str, password: str) -> tuple[User, str, str]:
-    """Signs in with a phone number (any spelling) or e-mail. Returns (user, access, refresh)
-    and also starts a Django session, so the web frontend can rely on the cookie."""
+def session_sign_in(
+    *, request: HttpRequest, identifier: str, password: str, visitor_cart: str | None = None
+) -> tuple[User, str, str]:
+    """Signs in with a phone number (any spelling) or e-mail, within the limits of `throttle`.
+    Returns (user, access, refresh), starts a Django session for the web frontend, and hands
+    the visitor's cart token to `signals.user_signed_in` for the apps that adopt it."""
+    request_attempt_take(request)
+    account = selectors.user_by_identifier(identifier)
+    subject = subject_for(user_id=account.pk if account else None, identifier=identifier)
     address = client_address(request)
-    login_attempt_begin(identifier=identifier, address=address)
+    login_attempt_begin(subject=subject, address=address)
     user = authenticate(request, username=identifier, password=password)
     if user is None:
         raise InvalidCredentials()
-    login_succeeded(identifier=identifier, address=address)
+    login_succeeded(subject=subject, address=address)
     login(request, user)
-    return user, issue_token(user, ACCESS), issue_token(user, REFRESH)
+    access, refresh = token_pair_issue(user=user)
+    user_signed_in.send(sender=User, request=request, user=user, visitor_cart=visitor_cart or None)
+    return user, access, refresh
 
 
-def token_refresh(*, refresh_token: str) -> str:
-    """A new access token for a still-valid refresh token (same user, same password)."""
+def token_pair_issue(*, user: User, family: TokenFamily | None = None) -> tuple[str, str]:
+    """(access, refresh) for a new sign-in, or the next pair of an existing family."""
+    if family is None:
+        family = TokenFamily.objects.create(user=user)
+    refresh = RefreshToken.objects.create(
+        family=family, expires_at=timezone.now() + timedelta(seconds=settings.REFRESH_TOKEN_TTL_SECONDS)
+    )
+    return (
+        issue_token(user, ACCESS, family=family.pk),
+        issue_token(user, REFRESH, family=family.pk, jti=refresh.jti),
+    )
+
+
+def token_refresh(*, refresh_token: str) -> tuple[str, str]:
+    """A new (access, refresh) pair; the given refresh token is spent. Presenting a spent one
+    again means someone holds a copy, so its whole family is revoked (that device signs in
+    again, and so must whoever copied it)."""
     try:
-        user = user_from_token(refresh_token, REFRESH)
+        claims = token_claims(refresh_token, REFRESH)
+    except (InvalidToken, TokenExpired) as exc:
+        raise type(exc)(field="refresh_token") from exc
+    if "jti" not in claims or "fam" not in claims:
+        raise InvalidToken(field="refresh_token")  # issued before rotation existed
+    spent = RefreshToken.objects.filter(
+        jti=claims["jti"], used_at__isnull=True, family__revoked_at__isnull=True
+    ).update(used_at=timezone.now())  # one atomic UPDATE: of two parallel uses, one wins
+    if not spent:
+        TokenFamily.objects.filter(pk=claims["fam"], revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        raise InvalidToken(field="refresh_token")
+    try:
+        user = user_for_claims(claims)
     except InvalidToken as exc:
         raise InvalidToken(field="refresh_token") from exc
-    return issue_token(user, ACCESS)
+    return token_pair_issue(user=user, family=TokenFamily(pk=claims["fam"], user=user))
+
+
+def token_revoke(*, request: HttpRequest, refresh_token: str | None = None, all_devices: bool = False) -> int:
+    """Signs out: the device that holds `refresh_token`, or with `all_devices` every device of
+    the signed-in user. Ends this browser's session too if it belongs to that user. Returns
+    how many sign-ins were ended."""
+    if all_devices:
+        if not request.user.is_authenticated:
+            raise NotAuthenticated()
+        owner_id = request.user.pk
+        families = TokenFamily.objects.filter(user_id=owner_id)
+    elif refresh_token:
+        try:
+            claims = token_claims(refresh_token, REFRESH, allow_expired=True)
+        except InvalidToken as exc:
+            raise InvalidToken(field="refresh_token") from exc
+        if "fam" not in claims:
+            raise InvalidToken(field="refresh_token")
+        owner_id = claims["sub"]
+        families = TokenFamily.objects.filter(pk=claims["fam"], user_id=owner_id)
+    else:
+        raise Required(
+            _("Hãy gửi refreshToken của thiết bị cần đăng xuất, hoặc allDevices: true."),
+            field="refresh_token",
+        )
+    ended = families.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if str(request.session.get(SESSION_KEY)) == str(owner_id):
+        # Not `logout()`: it reads `request.user`, an error when the bearer token is stale.
+        request.session.flush()
+    return ended
