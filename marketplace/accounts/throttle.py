@@ -7,8 +7,8 @@ live in a store every server process shares (`throttle_store`). Within the windo
   `LOGIN_ADDRESS_FAILURE_LIMIT` times over all accounts; then that address is refused;
 - an account that has failed `LOGIN_ACCOUNT_FAILURE_LIMIT` times in all is under attack from
   many addresses: from then on an address that has already failed on it is refused unless it
-  has signed in to that account before. An address that has not been failing always gets its
-  try, so the owner's right password is never refused because of someone else's guesses.
+  has signed in to that account in the last 90 days. An address that has not been failing
+  always gets its try, so the owner's right password is never refused for others' guesses.
 
 Each attempt is counted as a failure *before* the password is checked and forgiven on success,
 so parallel guesses cannot all slip past the check. An identifier with no account is counted
@@ -22,7 +22,7 @@ from marketplace.accounts.phone import normalize_phone
 from marketplace.accounts.throttle_store import counter_store
 from marketplace.errors import DomainError
 
-KNOWN_ADDRESS_SECONDS = 90 * 24 * 3600  # how long a successful sign-in vouches for an address
+KNOWN_ADDRESS_SECONDS = 90 * 24 * 3600  # how long the last successful sign-in vouches for an address
 ATTEMPTS_PER_REQUEST = 1
 
 
@@ -114,4 +114,5 @@ def login_succeeded(*, subject: str, address: str | None) -> None:
     store.delete(pair)
     store.decr(by_address)
     store.decr(account)
+    store.delete(known)  # restarts its lifetime: the address vouched for is one used lately
     store.incr(known, KNOWN_ADDRESS_SECONDS)
