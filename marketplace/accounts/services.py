@@ -25,16 +25,9 @@ from marketplace.accounts.errors import (
     TokenExpired,
     WeakPassword,
 )
-from marketplace.accounts.models import RefreshToken, TokenFamily, User
+from marketplace.accounts.models import RefreshToken, ThrottleCounter, TokenFamily, User
 from marketplace.accounts.phone import normalize_phone
 from marketplace.accounts.signals import user_signed_in
-from marketplace.accounts.throttle import (
-    client_address,
-    login_attempt_begin,
-    login_succeeded,
-    request_attempt_take,
-    subject_for,
-)
 from marketplace.accounts.tokens import ACCESS, REFRESH, issue_token, token_claims, user_for_claims
 from marketplace.errors import DomainError, NotAuthenticated, Required, ValidationFailed
 
@@ -136,15 +129,9 @@ def session_sign_in(
     """Signs in with a phone number (any spelling) or e-mail, within the limits of `throttle`.
     Returns (user, access, refresh), starts a Django session for the web frontend, and hands
     the visitor's cart token to `signals.user_signed_in` for the apps that adopt it."""
-    request_attempt_take(request)
-    account = selectors.user_by_identifier(identifier)
-    subject = subject_for(user_id=account.pk if account else None, identifier=identifier)
-    address = client_address(request)
-    login_attempt_begin(subject=subject, address=address)
-    user = authenticate(request, username=identifier, password=password)
+    user = authenticate(request, username=identifier, password=password)  # the backend throttles
     if user is None:
-        raise InvalidCredentials()
-    login_succeeded(subject=subject, address=address)
+        raise getattr(request, "sign_in_refusal", None) or InvalidCredentials()
     login(request, user)
     access, refresh = token_pair_issue(user=user)
     user_signed_in.send(sender=User, request=request, user=user, visitor_cart=visitor_cart or None)
@@ -217,3 +204,14 @@ def token_revoke(*, request: HttpRequest, refresh_token: str | None = None, all_
         # Not `logout()`: it reads `request.user`, an error when the bearer token is stale.
         request.session.flush()
     return ended
+
+
+def sign_in_records_purge(*, now=None) -> int:
+    """Deletes what can no longer matter: expired failure counts, expired refresh tokens, and
+    families left without any (their access tokens, shorter-lived, expired before). Returns
+    how many rows went."""
+    now = now or timezone.now()
+    deleted = ThrottleCounter.objects.filter(expires_at__lte=now).delete()[0]
+    deleted += RefreshToken.objects.filter(expires_at__lte=now).delete()[0]
+    deleted += TokenFamily.objects.filter(refresh_tokens__isnull=True).delete()[0]
+    return deleted

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from marketplace.accounts.models import User
 from tests.factories import PASSWORD, UserFactory
 
 LOGIN = """mutation($identifier: String!, $password: String!) {
@@ -183,3 +184,18 @@ def test_client_address_behind_a_trusted_proxy(rf, settings):
     assert client_address(request) == "127.0.0.1"
     settings.TRUSTED_PROXY_HOPS = 1
     assert client_address(request) == "203.0.113.5"  # the client cannot choose it by spoofing the left part
+
+
+def test_the_admin_login_page_counts_against_the_same_limits(limits, client):
+    """Guesses on /admin/login/ must not be a way around the API's limits."""
+    User.objects.create_superuser("0987 000 111", "mat-khau-quan-tri")
+
+    def admin_login(password):
+        client.post(
+            "/admin/login/", {"username": "0987000111", "password": password}, REMOTE_ADDR=ATTACKER_ADDRESS
+        )
+        return "_auth_user_id" in client.session
+
+    assert [admin_login("doan") for _ in range(3)] == [False] * 3
+    assert admin_login("mat-khau-quan-tri") is False
+    assert attempt("+84987000111", "mat-khau-quan-tri", address=ATTACKER_ADDRESS) == "TOO_MANY_ATTEMPTS"
