@@ -2,6 +2,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from marketplace.accounts import throttle
+from marketplace.accounts.errors import OneSignInPerRequest, TooManyAttempts
 from marketplace.accounts.models import User
 from marketplace.accounts.selectors import user_by_identifier
 
@@ -25,7 +26,7 @@ class PhoneOrEmailBackend(ModelBackend):
             try:
                 throttle.request_attempt_take(request)
                 throttle.login_attempt_begin(subject=subject, address=address)
-            except (throttle.TooManyAttempts, throttle.OneSignInPerRequest) as exc:
+            except (TooManyAttempts, OneSignInPerRequest) as exc:
                 request.sign_in_refusal = exc
                 raise PermissionDenied(str(exc.message)) from exc
         if user is None:

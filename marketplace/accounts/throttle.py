@@ -16,33 +16,14 @@ under its own spelling with the same limits, so the answers do not reveal which 
 """
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 
+from marketplace.accounts.errors import OneSignInPerRequest, TooManyAttempts
 from marketplace.accounts.phone import normalize_phone
 from marketplace.accounts.throttle_store import counter_store
 from marketplace.errors import DomainError
 
 KNOWN_ADDRESS_SECONDS = 90 * 24 * 3600  # how long the last successful sign-in vouches for an address
 ATTEMPTS_PER_REQUEST = 1
-
-
-class TooManyAttempts(DomainError):
-    code = "TOO_MANY_ATTEMPTS"
-
-    def __init__(self):
-        minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
-        super().__init__(
-            _(
-                "Đã đăng nhập sai quá nhiều lần từ địa chỉ mạng này. Vui lòng thử lại sau "
-                "%(minutes)d phút, hoặc đăng nhập từ thiết bị bạn vẫn thường dùng."
-            )
-            % {"minutes": minutes}
-        )
-
-
-class OneSignInPerRequest(DomainError):
-    code = "ONE_SIGN_IN_PER_REQUEST"
-    message = _("Mỗi yêu cầu chỉ được đăng nhập một lần. Hãy gửi lần đăng nhập khác trong một yêu cầu riêng.")
 
 
 def client_address(request) -> str | None:
