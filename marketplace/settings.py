@@ -133,9 +133,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = IMAGE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Failed logins per phone/e-mail (×5 per address) within the window before logins are refused.
+# Sign-in throttling (README "Sign-in limits"): failures per account from one client address,
+# failures from one address over all accounts, and the account-wide count past which only
+# addresses that have not failed (or have signed in before) may still try.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=20)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+# Where the counts live; they must be shared by every process. "database" works with no setup;
+# "cache" uses CACHES (chosen by default when CACHE_URL names Redis or Memcached).
+LOGIN_THROTTLE_STORE = env.str(
+    "LOGIN_THROTTLE_STORE",
+    default="cache"
+    if env.str("CACHE_URL", default="").startswith(("redis", "rediss", "pymemcache"))
+    else "database",
+)
+if LOGIN_THROTTLE_STORE not in ("database", "cache"):
+    raise environ.ImproperlyConfigured("LOGIN_THROTTLE_STORE must be 'database' or 'cache'.")
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 

@@ -6,6 +6,7 @@ from marketplace.accounts.graphql.mutations import AccountMutations
 from marketplace.accounts.graphql.queries import AccountQueries
 from marketplace.businesses.graphql.mutations import BusinessMutations
 from marketplace.businesses.graphql.queries import BusinessQueries
+from marketplace.businesses.graphql.user_fields import MembershipType  # noqa: F401  adds User.memberships
 from marketplace.regions.graphql.queries import RegionQueries
 from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries

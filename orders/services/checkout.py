@@ -228,3 +228,14 @@ def checkout_merge(*, user, token: str) -> Checkout:
         own.save()
         anonymous.delete()
     return own
+
+
+def checkout_merge_on_sign_in(sender, *, user, visitor_cart: str | None = None, **kwargs) -> None:
+    """Receiver of `accounts.signals.user_signed_in`: signing in must not lose what the visitor
+    put in the cart, and a stale cart token (ordered already, unknown) must not fail the sign-in."""
+    if not visitor_cart:
+        return
+    try:
+        checkout_merge(user=user, token=visitor_cart)
+    except (CheckoutNotFound, CheckoutCompleted):
+        pass
