@@ -43,3 +43,18 @@ class CertificateTaken(DomainError):
 class CertificateExpired(DomainError):
     code = "OCOP_CERTIFICATE_EXPIRED"
     message = _("Chứng nhận OCOP đã hết hạn (hiệu lực 36 tháng). Hãy gia hạn trước khi gắn vào sản phẩm.")
+
+
+class BusinessNotApproved(DomainError):
+    code = "BUSINESS_NOT_APPROVED"
+    message = _("Cơ sở chưa được Sở Công Thương duyệt (hoặc đang tạm ngừng) nên chưa mời được thành viên.")
+
+
+class InvitationNotFound(DomainError):
+    code = "INVITATION_NOT_FOUND"
+    message = _("Không tìm thấy lời mời đang chờ trả lời dành cho số điện thoại của bạn.")
+
+
+class TooManyInvitations(DomainError):
+    code = "TOO_MANY_INVITATIONS"
+    message = _("Cơ sở đã có 20 lời mời chưa được trả lời. Hãy huỷ bớt lời mời cũ rồi mời tiếp.")
