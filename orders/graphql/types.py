@@ -9,7 +9,7 @@ from marketplace.graphql.loaders import announce, loader
 from marketplace.graphql.pagination import CountableConnection
 from marketplace.regions.graphql.types import CommuneType, ProvinceType
 from orders import selectors
-from orders.models import DeliveryMethod, Order, OrderEvent, OrderLine, PaymentGroup, PaymentMethod
+from orders.models import Checkout, DeliveryMethod, Order, OrderEvent, OrderLine, PaymentGroup, PaymentMethod
 from orders.selectors import checkout_summary
 
 
@@ -140,6 +140,10 @@ class CheckoutType(graphene.ObjectType):
     def get_node(cls, info, id):
         """By global ID, only its signed-in owner reads a cart (a visitor's cart needs the token)."""
         return selectors.checkout_of_user(user=info.context.user, checkout_id=int(id))
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, Checkout)
 
     def resolve_token(checkout, info):
         return str(checkout.token)
