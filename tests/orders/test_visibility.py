@@ -84,9 +84,33 @@ def test_the_trade_officer_reads_every_order_but_changes_none(gql):
     assert gql(CANCEL, {"id": encode_id("Order", order.pk)})["data"]["orderCancel"]["errors"] == [
         {"code": "PERMISSION_DENIED"}
     ]
-    assert gql(CONFIRM, {"id": encode_id("Order", order.pk)})["data"]["orderConfirm"]["errors"][0][
-        "code"
-    ] in {"ORDER_NOT_FOUND"}
+    assert gql(CONFIRM, {"id": encode_id("Order", order.pk)})["data"]["orderConfirm"]["errors"] == [
+        {"code": "PERMISSION_DENIED"}
+    ]
+
+
+COMPLETE = "mutation($id: ID!) { orderComplete(id: $id) { order { status } errors { code } } }"
+
+
+def test_a_buyer_who_reads_the_order_is_denied_the_sellers_step_not_told_it_is_missing(gql):
+    _, _, _, buyer_b = two_shops_two_buyers()
+    order = Order.objects.get(buyer=buyer_b)
+    result = gql.login(buyer_b)(CONFIRM, {"id": encode_id("Order", order.pk)})["data"]["orderConfirm"]
+    assert result["errors"] == [{"code": "PERMISSION_DENIED"}]
+
+
+def test_a_seller_who_reads_the_order_is_denied_the_buyers_step_not_told_it_is_missing(gql):
+    _, shop2_owner, _, buyer_b = two_shops_two_buyers()
+    order = Order.objects.get(buyer=buyer_b)
+    result = gql.login(shop2_owner)(COMPLETE, {"id": encode_id("Order", order.pk)})["data"]["orderComplete"]
+    assert result["errors"] == [{"code": "PERMISSION_DENIED"}]
+
+
+def test_an_officer_is_denied_the_buyers_step_not_told_the_order_is_missing(gql):
+    _, _, _, buyer_b = two_shops_two_buyers()
+    order = Order.objects.get(buyer=buyer_b)
+    result = gql.login(OfficerFactory())(COMPLETE, {"id": encode_id("Order", order.pk)})["data"]
+    assert result["orderComplete"]["errors"] == [{"code": "PERMISSION_DENIED"}]
 
 
 def test_commission_is_shown_to_the_seller_and_officer_but_not_the_buyer(gql):
