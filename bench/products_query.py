@@ -27,8 +27,12 @@ LISTING = """query Listing {
     } }
   }
 }"""
+NESTED = LISTING.replace(
+    "business { name kind }", "business { name kind productCount ocopCertificates { number stars } }"
+)
 CASES = {
     "products(first: 20)": LISTING % "",
+    "+ business { productCount ocopCertificates }": NESTED % "",
     "+ filter ocopStars [4,5], sort PRICE ASC": LISTING
     % ", filter: {ocopStars: [4, 5]}, sortBy: {field: PRICE, direction: ASC}",
 }
