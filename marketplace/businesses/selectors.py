@@ -78,10 +78,6 @@ def business_get(*, user, business_id: int) -> Business | None:
     )
 
 
-def business_events(*, business_id: int) -> QuerySet[BusinessEvent]:
-    return BusinessEvent.objects.filter(business_id=business_id).select_related("actor")
-
-
 def can_see_private(user, business_id: int) -> bool:
     """Officers and the business's own members see its members, audit trail and review notes."""
     return (

@@ -160,3 +160,16 @@ def test_orders_first_20_costs_the_same_queries_for_1_or_20_orders(gql, django_a
         two_shops_two_buyers()
     with django_assert_num_queries(5):
         assert len(gql(ORDERS)["data"]["orders"]["edges"]) == 20
+
+
+def test_a_visitor_reads_the_orders_of_their_cart_with_its_token_and_nobody_else_does(gql):
+    variant, _ = seller_variant()
+    checkout = ready_checkout(None, [(variant, 1)])
+    checkout_complete(user=None, token=str(checkout.token), payment_method="cod")
+    order_id = encode_id("Order", Order.objects.get().pk)
+    query = "query($id: ID!, $token: ID) { order(id: $id, checkoutToken: $token) { number } }"
+    gql.logout()
+    assert gql(query, {"id": order_id, "token": str(checkout.token)})["data"]["order"] is not None
+    assert gql(query, {"id": order_id})["data"]["order"] is None
+    other = ready_checkout(None, [(variant, 1)])
+    assert gql(query, {"id": order_id, "token": str(other.token)})["data"]["order"] is None
