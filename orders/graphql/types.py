@@ -3,7 +3,9 @@ from graphene_django import DjangoObjectType
 
 from catalog.graphql.images import ProductImageType
 from catalog.graphql.types import ProductVariantType
+from catalog.selectors import product_visible_to
 from marketplace.businesses.graphql.types import BusinessType, announce_businesses, can_see_private
+from marketplace.businesses.selectors import business_visible_to
 from marketplace.graphql.ids import encode_id
 from marketplace.graphql.loaders import announce, loader
 from marketplace.graphql.pagination import CountableConnection
@@ -51,7 +53,10 @@ def _address(holder):
 
 class CheckoutLineType(graphene.ObjectType):
     id = graphene.ID(required=True)
-    variant = graphene.Field(ProductVariantType, required=True)
+    variant = graphene.Field(
+        ProductVariantType,
+        description="Null khi sản phẩm không còn bán (người bán bị tạm ngừng, sản phẩm bị ẩn).",
+    )
     product_name = graphene.String(required=True)
     product_slug = graphene.String(required=True)
     thumbnail = graphene.Field(ProductImageType)
@@ -64,6 +69,13 @@ class CheckoutLineType(graphene.ObjectType):
 
     def resolve_id(line, info):
         return encode_id("CheckoutLine", line.pk)
+
+    def resolve_variant(line, info):
+        # The same rule as node(id:) for the variant: a product no longer on sale is not shown.
+        product = line.variant.product
+        if product.is_public or product_visible_to(info.context.user).filter(pk=product.pk).exists():
+            return line.variant
+        return None
 
     def resolve_product_name(line, info):
         return line.variant.product.name
@@ -93,13 +105,21 @@ class DeliveryOptionType(graphene.ObjectType):
 class CheckoutSellerGroupType(graphene.ObjectType):
     """One seller's part of the cart; it becomes one order."""
 
-    business = graphene.Field(BusinessType, required=True)
+    business = graphene.Field(
+        BusinessType, description="Null khi người bán không còn hiển thị (bị tạm ngừng sau khi thêm vào giỏ)."
+    )
     lines = graphene.List(graphene.NonNull(CheckoutLineType), required=True)
     subtotal = graphene.Int(required=True)
     delivery_method = graphene.Field(DeliveryMethodEnum, required=True)
     delivery_fee = graphene.Int(required=True)
     delivery_options = graphene.List(graphene.NonNull(DeliveryOptionType), required=True)
     total = graphene.Int(required=True)
+
+    def resolve_business(group, info):
+        business = group.business
+        if business.is_approved or business_visible_to(info.context.user).filter(pk=business.pk).exists():
+            return business
+        return None
 
     def resolve_delivery_options(group, info):
         return [DeliveryOptionType(method=method, fee=fee) for method, fee in group.delivery_options]

@@ -173,3 +173,17 @@ def test_a_visitor_reads_the_orders_of_their_cart_with_its_token_and_nobody_else
     assert gql(query, {"id": order_id})["data"]["order"] is None
     other = ready_checkout(None, [(variant, 1)])
     assert gql(query, {"id": order_id, "token": str(other.token)})["data"]["order"] is None
+
+
+def test_a_cart_line_of_a_product_no_longer_on_sale_hides_its_variant_but_keeps_its_name(gql):
+    from marketplace.businesses.services import business_suspend
+
+    variant, _ = seller_variant()
+    buyer = UserFactory()
+    checkout = ready_checkout(buyer, [(variant, 1)])
+    business_suspend(officer=OfficerFactory(), business_id=variant.business_id, reason="Kiểm tra")
+    query = "query($t: ID!) { checkout(token: $t) { sellerGroups { lines { productName variant { id } } } } }"
+    lines = gql.login(buyer)(query, {"t": str(checkout.token)})["data"]["checkout"]["sellerGroups"][0][
+        "lines"
+    ]
+    assert lines == [{"productName": variant.product.name, "variant": None}]
