@@ -60,3 +60,18 @@ class InvalidCommissionRate(DomainError):
 class InvalidDeliveryFee(DomainError):
     code = "INVALID_DELIVERY_FEE"
     message = _("Phí giao là số nguyên đồng từ 0 đến 5.000.000; để trống để dùng mức chung của sàn.")
+
+
+class BusinessNotApproved(DomainError):
+    code = "BUSINESS_NOT_APPROVED"
+    message = _("Cơ sở chưa được Sở Công Thương duyệt (hoặc đang tạm ngừng) nên chưa mời được thành viên.")
+
+
+class InvitationNotFound(DomainError):
+    code = "INVITATION_NOT_FOUND"
+    message = _("Không tìm thấy lời mời đang chờ trả lời dành cho số điện thoại của bạn.")
+
+
+class TooManyInvitations(DomainError):
+    code = "TOO_MANY_INVITATIONS"
+    message = _("Cơ sở đã có 20 lời mời chưa được trả lời. Hãy huỷ bớt lời mời cũ rồi mời tiếp.")

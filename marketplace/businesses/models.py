@@ -128,6 +128,45 @@ class BusinessMember(models.Model):
         return f"{self.user} @ {self.business} ({self.role})"
 
 
+class BusinessInvitation(models.Model):
+    """An owner's invitation to a phone number. Membership starts only when the person holding
+    that number accepts; until then the owner learns nothing about them, not even whether the
+    number has an account."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ trả lời")
+        ACCEPTED = "accepted", _("Đã nhận lời")
+        DECLINED = "declined", _("Đã từ chối")
+        REVOKED = "revoked", _("Đã huỷ")
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="invitations")
+    phone = models.CharField(_("số điện thoại"), max_length=16, help_text="E.164, +84…")
+    role = models.CharField(
+        _("vai trò"), max_length=8, choices=BusinessMember.Role.choices, default=BusinessMember.Role.STAFF
+    )
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lời mời thành viên")
+        verbose_name_plural = _("lời mời thành viên")
+        indexes = [models.Index(fields=["phone", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "phone"],
+                condition=Q(status="pending"),
+                name="business_invitation_one_pending_per_phone",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.phone} → {self.business} ({self.role})"
+
+
 class BusinessEvent(models.Model):
     """Audit trail: every status or membership change, with who did it and when."""
 
@@ -136,6 +175,7 @@ class BusinessEvent(models.Model):
         APPROVED = "approved", _("Được duyệt")
         REJECTED = "rejected", _("Bị từ chối")
         SUSPENDED = "suspended", _("Bị tạm ngừng")
+        MEMBER_INVITED = "member_invited", _("Mời thành viên")
         MEMBER_ADDED = "member_added", _("Thêm thành viên")
         MEMBER_REMOVED = "member_removed", _("Xoá thành viên")
         CERTIFICATE_ADDED = "certificate_added", _("Thêm chứng nhận OCOP")

@@ -22,7 +22,8 @@ class Query(
     OrderQueries,
     graphene.ObjectType,
 ):
-    pass
+    # Each type's get_node applies the same visibility rule as its own root query.
+    node = graphene.relay.Node.Field()
 
 
 class Mutation(AccountMutations, BusinessMutations, CatalogMutations, OrderMutations, graphene.ObjectType):

@@ -17,6 +17,7 @@ from orders.errors import OrderNotFound, ReasonRequired
 from orders.events import record
 from orders.models import DeliveryMethod, Order, OrderEvent, OrderLine, PaymentGroup
 from orders.notifications import notify_on_commit
+from orders.selectors import order_may_read
 from payments.providers import provider_for
 
 logger = logging.getLogger(__name__)
@@ -36,12 +37,20 @@ def _locked_order(order_id: int) -> Order:
     return order
 
 
+def _refuse(user, order: Order, message: str):
+    """Who may read the order is told they may not do this; anyone else that it does not exist."""
+    if order_may_read(user=user, order=order):
+        if user.is_trade_officer:
+            message = _("Cán bộ Sở Công Thương chỉ xem đơn hàng, không thay đổi.")
+        raise PermissionDenied(message)
+    raise OrderNotFound(field="id")
+
+
 def _as_seller(user, order_id: int) -> Order:
     require_user(user)
     order = _locked_order(order_id)
     if order.business_id not in member_business_ids(user):
-        # Someone else's order is "not found": its number is not the caller's business.
-        raise OrderNotFound(field="id")
+        _refuse(user, order, _("Chỉ người bán của đơn này mới được thực hiện thao tác này."))
     return order
 
 
@@ -49,7 +58,7 @@ def _as_buyer(user, order_id: int) -> Order:
     require_user(user)
     order = _locked_order(order_id)
     if order.buyer_id != user.pk:
-        raise OrderNotFound(field="id")
+        _refuse(user, order, _("Chỉ người mua của đơn này mới được xác nhận đã nhận hàng."))
     return order
 
 
@@ -194,9 +203,7 @@ def order_cancel(*, user, order_id: int, reason: str = "") -> Order:
         is_buyer = order.buyer_id == user.pk
         is_seller = order.business_id in member_business_ids(user)
         if not (is_buyer or is_seller):
-            if user.is_trade_officer:
-                raise PermissionDenied(_("Cán bộ Sở Công Thương chỉ xem đơn hàng, không thay đổi."))
-            raise OrderNotFound(field="id")
+            _refuse(user, order, _("Bạn không được huỷ đơn này."))
         if is_seller and not (is_buyer and order.status in BUYER_CANCELLABLE):
             _require_status(order, SELLER_CANCELLABLE)
             if not reason:
