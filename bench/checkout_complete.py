@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-COMPLETE = """mutation($id: ID!) { checkoutComplete(id: $id, paymentMethod: COD) {
+COMPLETE = """mutation($id: ID!) { checkoutComplete(token: $id, paymentMethod: COD) {
   paymentGroup { number amount } orders { number total } errors { code message } } }"""
 
 

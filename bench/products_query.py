@@ -4,6 +4,9 @@ Reads the database the settings point at (DATABASE_URL), as `seed_demo` left it;
 creates a test database. Prints markdown table rows for bench/RESULTS.md.
 
     DATABASE_URL=sqlite:////tmp/scale100.sqlite3 .venv/bin/python bench/products_query.py
+
+With `--url`, it times a server started on the same database from outside instead (the rows of
+bench/RESULTS.md "from outside").
 """
 
 import argparse
@@ -27,8 +30,12 @@ LISTING = """query Listing {
     } }
   }
 }"""
+NESTED = LISTING.replace(
+    "business { name kind }", "business { name kind productCount ocopCertificates { number stars } }"
+)
 CASES = {
     "products(first: 20)": LISTING % "",
+    "+ business { productCount ocopCertificates }": NESTED % "",
     "+ filter ocopStars [4,5], sort PRICE ASC": LISTING
     % ", filter: {ocopStars: [4, 5]}, sortBy: {field: PRICE, direction: ASC}",
 }
@@ -45,6 +52,21 @@ def _setup(debug: bool) -> None:
     import django
 
     django.setup()
+
+
+class HttpClient:
+    """Posts to a running server (`--url`), so the time includes nothing of this process."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def post(self, path, *, data, content_type):
+        import urllib.request
+
+        request = urllib.request.Request(self.url, data.encode(), {"Content-Type": content_type})
+        with urllib.request.urlopen(request) as response:
+            body = response.read()
+        return type("Response", (), {"status_code": response.status, "json": lambda self: json.loads(body)})()
 
 
 def _percentile(samples: list[float], q: float) -> float:
@@ -91,6 +113,10 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--label", default="", help="First column of the table row, e.g. `scale 100`.")
     parser.add_argument("--debug", action="store_true", help="Measure with DEBUG on (as `runserver` runs).")
+    parser.add_argument(
+        "--url",
+        help="Time a running server from outside, e.g. http://127.0.0.1:8765/graphql/ (no SQL count).",
+    )
     args = parser.parse_args()
     _setup(args.debug)
 
@@ -103,7 +129,7 @@ def main() -> None:
     if not products:
         raise SystemExit("Cơ sở dữ liệu chưa có sản phẩm: chạy `python manage.py seed_demo` trước.")
     label = args.label or f"{products:,} products"
-    client = Client()
+    client = HttpClient(args.url) if args.url else Client()
     print(
         f"<!-- {connection.vendor}, DEBUG={'on' if args.debug else 'off'}, {args.iterations} requests after "
         f"{args.warmup} warm-up, {time.strftime('%Y-%m-%d')} -->"
@@ -114,7 +140,7 @@ def main() -> None:
         result = measure(client, query, iterations=args.iterations, warmup=args.warmup)
         print(
             f"| {label} ({connection.vendor}) | `{name}` | {result['p50']:.1f} | {result['p95']:.1f} "
-            f"| {result['sql']} | {result['total']:,} |"
+            f"| {'—' if args.url else result['sql']} | {result['total']:,} |"
         )
 
 

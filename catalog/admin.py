@@ -75,11 +75,14 @@ class ProductAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Duyệt các sản phẩm đã chọn"))
+    def has_decide_permission(self, request) -> bool:
+        return request.user.has_perm("catalog.decide_product")
+
+    @admin.action(description=_("Duyệt các sản phẩm đã chọn"), permissions=("decide",))
     def approve(self, request, queryset):
         run_service_action(self, request, queryset, services.product_approve)
 
-    @admin.action(description=_("Từ chối các sản phẩm đã chọn"))
+    @admin.action(description=_("Từ chối các sản phẩm đã chọn"), permissions=("decide",))
     def reject(self, request, queryset):
         run_service_action(
             self,

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.businesses import errors as businesses_errors
 from marketplace.errors import DomainError
 
 
@@ -33,8 +34,7 @@ class NoVariants(DomainError):
     message = _("Hãy thêm ít nhất một loại hàng (quy cách, giá, tồn kho) trước khi gửi duyệt.")
 
 
-class BusinessNotApproved(DomainError):
-    code = "BUSINESS_NOT_APPROVED"
+class BusinessNotApproved(businesses_errors.BusinessNotApproved):
     message = _("Cơ sở của bạn chưa được Sở Công Thương duyệt nên chưa thể gửi sản phẩm duyệt.")
 
 
@@ -47,7 +47,7 @@ class LastVariant(DomainError):
 
 class InvalidWeight(DomainError):
     code = "INVALID_WEIGHT"
-    message = _("Khối lượng tính bằng gam, là số nguyên không âm (ví dụ 500 cho gói nửa cân).")
+    message = _("Khối lượng phải là số nguyên gam từ 0 (không ghi) đến 1.000.000 (1 tấn).")
 
 
 class InsufficientStock(DomainError):

@@ -8,8 +8,13 @@ Image work and file storage only, no database (the rows are written by `catalog.
     delete_stored(names: Iterable[str]) -> None                      # never raises
     render_placeholder(text: str, color: tuple[int, int, int]) -> bytes  # 800×800 JPEG, for the seeder
 
+Decoding is bounded: a JPEG is decoded at the reduced size libjpeg offers (1/2, 1/4, 1/8) just
+above IMAGE_MAX_SIDE, so even a 40 MP photo costs a few megapixels of memory; PNG and WebP,
+which can only be decoded whole, are capped lower (IMAGE_MAX_PIXELS_FULL_DECODE).
+
 What is stored, under `products/<product_id>/` in the default storage, named by one uuid4:
-- `<uuid>.jpg`: the original re-encoded as JPEG quality 85, or `<uuid>.webp` (lossy, quality 90)
+- `<uuid>.jpg`: the photo fitting IMAGE_MAX_SIDE (the largest size any page shows it at),
+  re-encoded as JPEG quality 85, or `<uuid>.webp` (lossy, quality 90)
   when it has real transparency (PNG over 16,383 px, WebP's limit); a fully opaque alpha
   channel is dropped so phone screenshots still become JPEG;
 - `<uuid>-600.webp`, `<uuid>-200.webp`: thumbnails fitting those boxes, never upscaled.
@@ -37,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 # Pillow's JPEG decoder may report "MPO" (a JPEG with extra preview frames, from some cameras).
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
+_REDUCED_DECODE_FORMATS = ("JPEG", "MPO")
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 _WEBP_MAX_SIDE = 16383
 _SRGB = ImageCms.createProfile("sRGB")
@@ -78,17 +84,24 @@ class ImageTooLarge(ImageError):
         )
 
 
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:g}".replace(".", ",")  # 12,5: the Vietnamese decimal comma
+
+
 class ImageTooManyPixels(ImageError):
     code = "IMAGE_TOO_MANY_PIXELS"
     message = _("Ảnh có độ phân giải quá cao. Hãy giảm kích thước ảnh rồi tải lên lại.")
 
     def __init__(self):
-        max_mp = settings.IMAGE_MAX_PIXELS // 1_000_000
         super().__init__(
             _(
-                "Ảnh có độ phân giải quá cao (tối đa %(max_mp)s megapixel). Hãy giảm kích thước ảnh rồi tải lên lại."
+                "Ảnh có độ phân giải quá cao (tối đa %(jpeg_mp)s megapixel với ảnh JPEG, %(other_mp)s "
+                "megapixel với PNG và WebP). Hãy giảm kích thước ảnh rồi tải lên lại."
             )
-            % {"max_mp": max_mp}
+            % {
+                "jpeg_mp": _megapixels(settings.IMAGE_MAX_PIXELS),
+                "other_mp": _megapixels(settings.IMAGE_MAX_PIXELS_FULL_DECODE),
+            }
         )
 
 
@@ -133,7 +146,7 @@ def process_bytes(data: bytes) -> ProcessedImage:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = _decode(data)
-            image = _clean(image)
+            image = _clean(_shrink(image))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise ImageTooManyPixels() from exc
     return ProcessedImage(
@@ -157,17 +170,44 @@ def _decode(data: bytes) -> Image.Image:
         raise
     except Exception as exc:  # any parser failure on untrusted bytes means a broken file
         raise InvalidImage() from exc
-    if probe.width * probe.height > settings.IMAGE_MAX_PIXELS:
+    pixels = probe.width * probe.height
+    reduced = probe.format in _REDUCED_DECODE_FORMATS
+    if pixels > settings.IMAGE_MAX_PIXELS or (not reduced and pixels > settings.IMAGE_MAX_PIXELS_FULL_DECODE):
         raise ImageTooManyPixels()
     try:
         probe.verify()
         # verify() leaves the image unusable, so decode from a fresh parser.
         image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
+        if reduced:
+            # libjpeg scales while decoding, to the smallest of 1/1…1/8 still covering the box.
+            image.draft(None, _fitting(image.size, settings.IMAGE_MAX_SIDE))
         image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise
     except Exception as exc:
         raise InvalidImage() from exc
+    return image
+
+
+def _fitting(size: tuple[int, int], box: int) -> tuple[int, int]:
+    scale = min(1.0, box / max(size))
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
+def _shrink(image: Image.Image) -> Image.Image:
+    """Down to IMAGE_MAX_SIDE before anything copies the pixels (colour conversion, rotation)."""
+    box = settings.IMAGE_MAX_SIDE
+    if max(image.size) <= box:
+        return image
+    if image.mode in ("1", "P"):  # palettes resize only by nearest neighbour
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode.startswith("I;16"):
+        image = image.convert("I")
+    # Whole-factor box reduction first (fast, no filter over 16 MP), then Lanczos for the rest;
+    # both keep `info` (EXIF orientation, ICC profile) for _clean to read.
+    if (factor := max(image.size) // box) >= 2:
+        image = image.reduce(factor)
+    image.thumbnail((box, box), Image.Resampling.LANCZOS)
     return image
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,12 +11,17 @@ class Category(models.Model):
     """A two-level tree: the six OCOP groups at the top, sub-groups below."""
 
     name = models.CharField(_("tên"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    slug = models.SlugField(_("đường dẫn (slug)"), max_length=140, unique=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("danh mục cha"),
     )
     ocop_group = models.CharField(_("nhóm OCOP"), max_length=12, choices=OcopGroup.choices, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
         ordering = ["position", "name"]
@@ -38,7 +44,7 @@ class Product(models.Model):
         "businesses.Business", on_delete=models.CASCADE, related_name="products", verbose_name=_("người bán")
     )
     name = models.CharField(_("tên"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    slug = models.SlugField(_("đường dẫn (slug)"), max_length=220, unique=True)
     description = models.TextField(_("mô tả"), blank=True)
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("danh mục")
@@ -57,6 +63,7 @@ class Product(models.Model):
         null=True,
         blank=True,
         related_name="products",
+        verbose_name=_("chứng nhận OCOP"),
     )
     # Copied from the certificate so listing filters need no join.
     ocop_stars = models.PositiveSmallIntegerField(_("số sao OCOP"), null=True, blank=True)
@@ -65,9 +72,9 @@ class Product(models.Model):
     # True exactly when the product and its seller are both approved. Kept by the catalogue and
     # business services under row locks, so buyer listings filter and count one indexed column
     # instead of joining sellers (a 1 s COUNT at 244,700 products on SQLite).
-    is_public = models.BooleanField(default=False, editable=False)
+    is_public = models.BooleanField(_("đang bán công khai"), default=False, editable=False)
     # Lower-case, diacritics folded: lets the database filter match "mien dong" to "Miến dong".
-    search_text = models.TextField(default="", editable=False)
+    search_text = models.TextField(_("chữ để tìm"), default="", editable=False)
     # Maintained by the variant services in the same transaction, so listings sort and filter by
     # price without aggregating variants (244,700 products at scale 100).
     price_min = models.BigIntegerField(_("giá thấp nhất (VND)"), null=True, blank=True)
@@ -78,6 +85,7 @@ class Product(models.Model):
     class Meta:
         verbose_name = _("sản phẩm")
         verbose_name_plural = _("sản phẩm")
+        permissions = [("decide_product", _("Duyệt, từ chối sản phẩm"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ocop_stars__isnull=True) | Q(ocop_stars__gte=3, ocop_stars__lte=5),
@@ -109,16 +117,20 @@ class Product(models.Model):
 
 
 class ProductVariant(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="variants", verbose_name=_("sản phẩm")
+    )
     # Denormalised so SKUs can be unique per business with a plain constraint.
-    business = models.ForeignKey("businesses.Business", on_delete=models.CASCADE, related_name="+")
+    business = models.ForeignKey(
+        "businesses.Business", on_delete=models.CASCADE, related_name="+", verbose_name=_("người bán")
+    )
     name = models.CharField(_("tên phân loại"), max_length=120)
     sku = models.CharField(_("mã SKU"), max_length=64)
     price = models.BigIntegerField(_("giá (VND)"))
     unit = models.CharField(_("đơn vị"), max_length=32, default="cái")
     stock = models.IntegerField(_("tồn kho"), default=0)
     weight_grams = models.PositiveIntegerField(_("khối lượng (g)"), default=0)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
         ordering = ["position", "id"]
@@ -141,17 +153,34 @@ def _image_path(instance, filename):
 class ProductImage(models.Model):
     """An uploaded photo, re-encoded without metadata, with WebP thumbnails beside it."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("sản phẩm")
+    )
     image = models.ImageField(_("ảnh"), upload_to=_image_path)  # width/height set by the pipeline
-    thumbnail_200 = models.ImageField(upload_to=_image_path, blank=True)
-    thumbnail_600 = models.ImageField(upload_to=_image_path, blank=True)
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
+    thumbnail_200 = models.ImageField(_("ảnh nhỏ 200 px"), upload_to=_image_path, blank=True)
+    thumbnail_600 = models.ImageField(_("ảnh vừa 600 px"), upload_to=_image_path, blank=True)
+    width = models.PositiveIntegerField(_("rộng (px)"), default=0)
+    height = models.PositiveIntegerField(_("cao (px)"), default=0)
     alt = models.CharField(_("mô tả ảnh"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    created_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
 
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("ảnh sản phẩm")
         verbose_name_plural = _("ảnh sản phẩm")
+
+
+class ImageUpload(models.Model):
+    """One photo upload an account attempted: IMAGE_UPLOADS_PER_HOUR counts these, whatever
+    became of the photo (a refused or deleted one cost a decode all the same)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("người tải lên")
+    )
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lượt tải ảnh")
+        verbose_name_plural = _("lượt tải ảnh")
+        indexes = [models.Index(fields=["user", "created_at"])]

@@ -85,7 +85,10 @@ def product_list(
         qs = qs.filter(has_stock() if in_stock else ~has_stock())
     if statuses:
         qs = qs.filter(status__in=statuses)
-    columns = SORT_FIELDS.get(sort_field or "NAME", ("name",))
+    if sort_field is None:
+        # The officer's review queue (only PENDING) is worked oldest first; other lists by name.
+        sort_field = "CREATED" if statuses and set(statuses) == {Product.Status.PENDING} else "NAME"
+    columns = SORT_FIELDS.get(sort_field, ("name",))
     prefix = "-" if descending else ""
     return with_listing_relations(qs.order_by(*(prefix + c for c in columns), prefix + "id"))
 

@@ -34,7 +34,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "marketplace.admin_site.MarketplaceAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "marketplace.admin_site.VietnameseAdminMiddleware",
     "django.middleware.common.CommonMiddleware",
     "marketplace.accounts.middleware.BearerCsrfMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -107,6 +108,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Fills the Django admin strings that Django's own Vietnamese catalogue leaves in English.
 LOCALE_PATHS = [BASE_DIR / "marketplace" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -119,15 +121,35 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
 # Uploaded product photos: limits from the foundation issue (decompression-bomb guard).
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+# JPEG is decoded at a reduced size, so its cap can be high; PNG and WebP are decoded whole
+# (4 bytes a pixel and copies), so theirs is lower. Photos are stored fitting IMAGE_MAX_SIDE.
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+IMAGE_MAX_PIXELS_FULL_DECODE = env.int("IMAGE_MAX_PIXELS_FULL_DECODE", default=12_500_000)
+IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=1600)
+# Photos one account may upload per hour (each one costs a decode); counted in the database.
+IMAGE_UPLOADS_PER_HOUR = env.int("IMAGE_UPLOADS_PER_HOUR", default=60)
 IMAGE_THUMBNAIL_SIZES = (200, 600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMAGE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Failed logins per phone/e-mail (×5 per address) within the window before logins are refused.
+# Sign-in throttling (README "Sign-in limits"): failures per account from one client address,
+# failures from one address over all accounts, and the account-wide count past which only
+# addresses that have not failed (or have signed in before) may still try.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=20)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+# Where the counts live; they must be shared by every process. "database" works with no setup;
+# "cache" uses CACHES (chosen by default when CACHE_URL names Redis or Memcached).
+LOGIN_THROTTLE_STORE = env.str(
+    "LOGIN_THROTTLE_STORE",
+    default="cache"
+    if env.str("CACHE_URL", default="").startswith(("redis", "rediss", "pymemcache"))
+    else "database",
+)
+if LOGIN_THROTTLE_STORE not in ("database", "cache"):
+    raise environ.ImproperlyConfigured("LOGIN_THROTTLE_STORE must be 'database' or 'cache'.")
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 
@@ -159,6 +181,15 @@ ELASTICSEARCH_TIMEOUT_SECONDS = env.float("ELASTICSEARCH_TIMEOUT_SECONDS", defau
 SEARCH_OUTBOX_INLINE = env.bool("SEARCH_OUTBOX_INLINE", default=True)
 SEARCH_OUTBOX_BATCH_SIZE = env.int("SEARCH_OUTBOX_BATCH_SIZE", default=500)
 
+# The province the marketplace serves (statistics-office code; 08 is Tuyên Quang) and the
+# first two digits of the tax codes its tax offices issue (50 Tuyên Quang, 51 former Hà Giang).
+# A seller outside it (commune or tax office) is refused or flagged for the officer.
+MARKETPLACE_PROVINCE_CODE = env.str("MARKETPLACE_PROVINCE_CODE", default="08")
+MARKETPLACE_TAX_OFFICE_PREFIXES = env.list("MARKETPLACE_TAX_OFFICE_PREFIXES", default=["50", "51"])
+BUSINESS_OUT_OF_PROVINCE = env.str("BUSINESS_OUT_OF_PROVINCE", default="flag")
+if BUSINESS_OUT_OF_PROVINCE not in ("refuse", "flag"):
+    raise environ.ImproperlyConfigured("BUSINESS_OUT_OF_PROVINCE must be 'refuse' or 'flag'")
+
 # Cart and orders (orders/). Money is integer VND; rates are basis points (300 = 3 %).
 CHECKOUT_MAX_QUANTITY = env.int("CHECKOUT_MAX_QUANTITY", default=1_000)
 CHECKOUT_MAX_LINES = env.int("CHECKOUT_MAX_LINES", default=100)
@@ -169,6 +200,8 @@ ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default
 # Apply the order outbox (payment starts, refunds, notifications) right after each commit in
 # the web process; `manage.py orders_worker` applies retries, and everything when this is off.
 ORDER_OUTBOX_INLINE = env.bool("ORDER_OUTBOX_INLINE", default=True)
+# A delivered order the buyer neither completes nor disputes completes itself (orders_complete_delivered).
+ORDER_AUTO_COMPLETE_DAYS = env.int("ORDER_AUTO_COMPLETE_DAYS", default=7)
 ORDER_NOTIFICATION_BACKENDS = env.list(
     "ORDER_NOTIFICATION_BACKENDS", default=["orders.notifications.ConsoleBackend"]
 )

@@ -28,10 +28,20 @@ class ShippingAddress(models.Model):
     recipient_name = models.CharField(_("người nhận"), max_length=150, blank=True)
     recipient_phone = models.CharField(_("số điện thoại người nhận"), max_length=16, blank=True)
     province = models.ForeignKey(
-        "regions.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "regions.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tỉnh, thành phố"),
     )
     commune = models.ForeignKey(
-        "regions.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "regions.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("xã, phường"),
     )
     street_line = models.CharField(_("số nhà, đường, thôn/xóm"), max_length=255, blank=True)
 
@@ -46,14 +56,19 @@ class ShippingAddress(models.Model):
 class Checkout(ShippingAddress):
     """A cart. The token is its public ID: it is all an anonymous buyer holds."""
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.UUIDField(_("mã giỏ"), default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="checkouts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="checkouts",
+        verbose_name=_("người mua"),
     )
     email = models.EmailField(_("e-mail"), blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(_("đặt hàng lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("giỏ hàng")
@@ -70,15 +85,24 @@ class Checkout(ShippingAddress):
 
 
 class CheckoutLine(models.Model):
-    checkout = models.ForeignKey(Checkout, on_delete=models.CASCADE, related_name="lines")
-    variant = models.ForeignKey("catalog.ProductVariant", on_delete=models.CASCADE, related_name="+")
+    checkout = models.ForeignKey(
+        Checkout, on_delete=models.CASCADE, related_name="lines", verbose_name=_("giỏ hàng")
+    )
+    variant = models.ForeignKey(
+        "catalog.ProductVariant", on_delete=models.CASCADE, related_name="+", verbose_name=_("loại hàng")
+    )
     quantity = models.PositiveIntegerField(_("số lượng"))
     # The price the buyer was last shown; checkoutComplete refuses to charge a different one.
     unit_price = models.BigIntegerField(_("đơn giá đã báo (VND)"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    # The price before a change checkoutComplete refused over: shown crossed out beside the new
+    # one until the buyer acts on it (changes the line or completes at the new price).
+    previous_unit_price = models.BigIntegerField(_("đơn giá trước khi đổi (VND)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("thêm lúc"), auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("dòng giỏ hàng")
+        verbose_name_plural = _("dòng giỏ hàng")
         constraints = [
             models.UniqueConstraint(fields=["checkout", "variant"], name="checkout_line_variant_unique"),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="checkout_line_quantity_positive"),
@@ -88,11 +112,17 @@ class CheckoutLine(models.Model):
 class CheckoutDelivery(models.Model):
     """The delivery method the buyer chose for one seller's part of the cart."""
 
-    checkout = models.ForeignKey(Checkout, on_delete=models.CASCADE, related_name="deliveries")
-    business = models.ForeignKey("businesses.Business", on_delete=models.CASCADE, related_name="+")
-    method = models.CharField(max_length=8, choices=DeliveryMethod.choices)
+    checkout = models.ForeignKey(
+        Checkout, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("giỏ hàng")
+    )
+    business = models.ForeignKey(
+        "businesses.Business", on_delete=models.CASCADE, related_name="+", verbose_name=_("người bán")
+    )
+    method = models.CharField(_("cách giao"), max_length=8, choices=DeliveryMethod.choices)
 
     class Meta:
+        verbose_name = _("cách giao đã chọn")
+        verbose_name_plural = _("cách giao đã chọn")
         constraints = [
             models.UniqueConstraint(fields=["checkout", "business"], name="checkout_delivery_unique"),
         ]
@@ -112,16 +142,23 @@ class PaymentGroup(models.Model):
 
     number = models.CharField(_("mã thanh toán"), max_length=20, unique=True)
     # Unique: completing the same checkout again finds this group instead of making another.
-    checkout = models.OneToOneField(Checkout, on_delete=models.PROTECT, related_name="payment_group")
+    checkout = models.OneToOneField(
+        Checkout, on_delete=models.PROTECT, related_name="payment_group", verbose_name=_("giỏ hàng")
+    )
     buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người mua"),
     )
     method = models.CharField(_("phương thức"), max_length=16, choices=PaymentMethod.choices)
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices)
     amount = models.BigIntegerField(_("số tiền (VND)"))
     expires_at = models.DateTimeField(_("hạn thanh toán"), null=True, blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("lần thanh toán")
@@ -149,11 +186,18 @@ class Order(ShippingAddress):
         REFUNDED = "refunded", _("Đã hoàn tiền")
 
     number = models.CharField(_("mã đơn"), max_length=20, unique=True)
-    payment_group = models.ForeignKey(PaymentGroup, on_delete=models.PROTECT, related_name="orders")
-    buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    payment_group = models.ForeignKey(
+        PaymentGroup, on_delete=models.PROTECT, related_name="orders", verbose_name=_("lần thanh toán")
     )
-    buyer_email = models.EmailField(blank=True)
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("người mua"),
+    )
+    buyer_email = models.EmailField(_("e-mail người mua"), blank=True)
     business = models.ForeignKey(
         "businesses.Business", on_delete=models.PROTECT, related_name="orders", verbose_name=_("người bán")
     )
@@ -172,9 +216,9 @@ class Order(ShippingAddress):
     carrier = models.CharField(_("đơn vị vận chuyển"), max_length=80, blank=True)
     tracking_number = models.CharField(_("mã vận đơn"), max_length=64, blank=True)
     cancel_reason = models.TextField(_("lý do huỷ"), blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("đặt lúc"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -202,14 +246,21 @@ class Order(ShippingAddress):
 class OrderLine(models.Model):
     """A copy of what was bought: names and prices stay as sold even if the product changes."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    variant = models.ForeignKey(
-        "catalog.ProductVariant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("đơn hàng")
     )
-    product_id_at_sale = models.BigIntegerField(null=True, blank=True)
+    variant = models.ForeignKey(
+        "catalog.ProductVariant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("loại hàng"),
+    )
+    product_id_at_sale = models.BigIntegerField(_("mã sản phẩm lúc bán"), null=True, blank=True)
     product_name = models.CharField(_("sản phẩm"), max_length=200)
     variant_name = models.CharField(_("loại hàng"), max_length=120)
-    sku = models.CharField(max_length=64)
+    sku = models.CharField(_("mã SKU"), max_length=64)
     unit = models.CharField(_("đơn vị"), max_length=32)
     unit_price = models.BigIntegerField(_("đơn giá (VND)"))
     quantity = models.PositiveIntegerField(_("số lượng"))
@@ -217,6 +268,8 @@ class OrderLine(models.Model):
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("dòng đơn hàng")
+        verbose_name_plural = _("dòng đơn hàng")
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
         ]
@@ -225,14 +278,21 @@ class OrderLine(models.Model):
 class OrderEvent(models.Model):
     """Every transition, with who made it (null: the system) and why."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("đơn hàng")
     )
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(_("từ trạng thái"), max_length=20, blank=True)
+    to_status = models.CharField(_("sang trạng thái"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện (trống: hệ thống)"),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]

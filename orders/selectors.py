@@ -69,7 +69,10 @@ class CheckoutSummary:
 
     @property
     def price_changed(self) -> bool:
-        return any(line.unit_price != line.variant.price for line in self.lines)
+        return any(
+            line.unit_price != line.variant.price or line.previous_unit_price is not None
+            for line in self.lines
+        )
 
 
 def checkout_lines(checkout: Checkout, *, with_images: bool = True) -> list[CheckoutLine]:
@@ -101,20 +104,50 @@ def checkout_summary(checkout: Checkout, lines: list[CheckoutLine] | None = None
     return CheckoutSummary(checkout=checkout, groups=list(groups.values()))
 
 
-def orders_visible_to(user) -> QuerySet[Order]:
-    """Officers read every order; a buyer reads their own; a seller member its business's."""
+def checkout_of_user(*, user, checkout_id: int) -> Checkout | None:
+    """A signed-in buyer's own cart by its ID; a visitor's cart is reachable only by its token."""
     if user is None or not user.is_authenticated or not user.is_active:
-        return Order.objects.none()
-    if user.is_trade_officer:
-        return Order.objects.all()
-    return Order.objects.filter(Q(buyer_id=user.pk) | Q(business_id__in=member_business_ids(user)))
+        return None
+    return (
+        Checkout.objects.select_related("province", "commune").filter(pk=checkout_id, user_id=user.pk).first()
+    )
+
+
+def orders_visible_to(user, *, checkout_ids=()) -> QuerySet[Order]:
+    """The one rule for reading an order, at the root and under any nested path: officers read
+    every order; a buyer their own; a seller member its business's; whoever proved a cart's
+    secret token (`checkout_ids`) the orders placed from that cart. Never an order of another
+    seller that merely shares the buyer's payment."""
+    visible = Q(pk__in=[])
+    if checkout_ids:
+        visible |= Q(payment_group__checkout_id__in=list(checkout_ids))
+    if user is not None and user.is_authenticated and user.is_active:
+        if user.is_trade_officer:
+            return Order.objects.all()
+        visible |= Q(buyer_id=user.pk) | Q(business_id__in=member_business_ids(user))
+    return Order.objects.filter(visible)
 
 
 def with_order_relations(queryset: QuerySet[Order]) -> QuerySet[Order]:
-    return queryset.select_related("business", "payment_group", "commune__province").prefetch_related(
+    return queryset.select_related(
+        "business__commune__province",
+        "business__commune__legacy_district",
+        "payment_group",
+        "commune__province",
+        "commune__legacy_district",
+    ).prefetch_related(
         Prefetch("lines", queryset=OrderLine.objects.order_by("id")),
         Prefetch("events", queryset=OrderEvent.objects.select_related("actor").order_by("created_at", "id")),
     )
+
+
+def orders_of_payment_groups(*, user, group_ids: list[int], checkout_ids=()) -> dict[int, list[Order]]:
+    """{payment group id: the orders in it this user may read}, for many groups in one query."""
+    grouped: dict[int, list[Order]] = {}
+    rows = orders_visible_to(user, checkout_ids=checkout_ids).filter(payment_group_id__in=group_ids)
+    for order in with_order_relations(rows.order_by("pk")):
+        grouped.setdefault(order.payment_group_id, []).append(order)
+    return grouped
 
 
 def order_list(
@@ -134,8 +167,15 @@ def order_list(
     return with_order_relations(queryset.order_by("-created_at", "-id"))
 
 
-def order_get(*, user, order_id: int) -> Order | None:
-    return with_order_relations(orders_visible_to(user)).filter(pk=order_id).first()
+def order_get(*, user, order_id: int, checkout_ids=()) -> Order | None:
+    return (
+        with_order_relations(orders_visible_to(user, checkout_ids=checkout_ids)).filter(pk=order_id).first()
+    )
+
+
+def order_may_read(*, user, order: Order) -> bool:
+    """Whether the user may read this order (the services then tell "not allowed" from "not found")."""
+    return orders_visible_to(user).filter(pk=order.pk).exists()
 
 
 def payment_start_of(group: PaymentGroup) -> PaymentStart | None:

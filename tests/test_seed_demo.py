@@ -161,6 +161,15 @@ def test_demo_accounts_log_in_with_the_documented_password(demo):
     assert not User.objects.get(phone=BUYER.e164).memberships.exists()
 
 
+def test_the_demo_officer_may_use_the_admin_with_the_officers_permissions(demo):
+    officer = User.objects.get(phone=OFFICER.e164)
+
+    assert officer.is_staff and not officer.is_superuser
+    assert officer.has_perm("businesses.decide_business") and not officer.has_perm(
+        "businesses.change_business"
+    )
+
+
 def test_demo_seller_owns_an_approved_cooperative_with_approved_products(demo):
     seller = User.objects.get(phone=SELLER.e164)
     business = Business.objects.get(memberships__user=seller, memberships__role="owner")

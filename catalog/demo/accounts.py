@@ -45,7 +45,8 @@ ADMIN, OFFICER, SELLER, BUYER = DEMO_ACCOUNTS = (
         User.Role.TRADE_OFFICER,
         "Cán bộ Sở Công Thương Tuyên Quang",
         "canbo",
-        "cán bộ Sở Công Thương: duyệt người bán, sản phẩm; xem báo cáo",
+        "cán bộ Sở Công Thương: duyệt người bán, sản phẩm; xem báo cáo; vào trang /admin/",
+        is_staff=True,
     ),
     # Named after the showcase cooperative's representative when seeded.
     DemoAccount(

@@ -25,6 +25,7 @@ from catalog.images import (
 )
 from catalog.models import Category, Product, ProductImage, ProductVariant
 from marketplace.accounts.models import User
+from marketplace.accounts.officers import staff_access_sync
 from marketplace.businesses.models import Business, BusinessEvent, BusinessMember, OcopCertificate
 from marketplace.text import search_text
 
@@ -117,6 +118,7 @@ class DemoWriter:
                 for account in DEMO_ACCOUNTS
             ]
         )
+        staff_access_sync(user=User.objects.get(pk=ids[DEMO_ACCOUNTS.index(OFFICER)]))
         return {account.phone: pk for account, pk in zip(DEMO_ACCOUNTS, ids)}
 
     def _owners(self, businesses: list[BusinessPlan], seller_id: int) -> list[int]:

@@ -5,7 +5,7 @@ from catalog import selectors
 from catalog.graphql.types import CategoryType, ProductCountableConnection, ProductStatus, ProductType
 from marketplace.errors import DomainError
 from marketplace.graphql.ids import decode_id
-from marketplace.graphql.inputs import enum_value, enum_values
+from marketplace.graphql.inputs import SortDirection, enum_value, enum_values
 from marketplace.graphql.pagination import connection_args, paginate
 from search.graphql.queries import search_connection
 from search.query import SearchFilters, Sort
@@ -29,11 +29,6 @@ class ProductSortField(graphene.Enum):
     NAME = "NAME"
     PRICE = "PRICE"
     CREATED = "CREATED"
-
-
-class SortDirection(graphene.Enum):
-    ASC = "ASC"
-    DESC = "DESC"
 
 
 class ProductSortInput(graphene.InputObjectType):

@@ -3,7 +3,12 @@ from graphene_django import DjangoObjectType
 
 from catalog.graphql.images import ProductImageType
 from catalog.models import Category, Product, ProductVariant
-from marketplace.businesses.graphql.types import BusinessType, OcopGroupEnum, can_see_private
+from marketplace.businesses.graphql.types import (
+    BusinessType,
+    OcopGroupEnum,
+    announce_businesses,
+    can_see_private,
+)
 from marketplace.graphql.pagination import CountableConnection
 from marketplace.regions.graphql.types import CommuneType
 
@@ -35,6 +40,14 @@ class ProductVariantType(DjangoObjectType):
         name = "ProductVariant"
         interfaces = (graphene.relay.Node,)
         fields = ("id", "name", "sku", "price", "unit", "stock", "weight_grams")
+
+    @classmethod
+    def get_node(cls, info, id):
+        """A variant is visible where its product is (node(id:) must not show a hidden product's)."""
+        from catalog.selectors import product_visible_to
+
+        visible = product_visible_to(info.context.user).values("pk")
+        return ProductVariant.objects.filter(pk=int(id), product_id__in=visible).first()
 
 
 # The lists catalog.selectors.with_listing_relations loaded; a product from elsewhere (a
@@ -87,7 +100,7 @@ class ProductType(DjangoObjectType):
     def get_node(cls, info, id):
         from catalog.selectors import product_get
 
-        return product_get(user=info.context.user, product_id=id)
+        return product_get(user=info.context.user, product_id=int(id))
 
     def resolve_variants(self, info):
         return _variants(self)
@@ -109,3 +122,7 @@ class ProductType(DjangoObjectType):
 class ProductCountableConnection(CountableConnection):
     class Meta:
         node = ProductType
+
+    def resolve_edges(self, info):
+        announce_businesses(info, [edge.node.business_id for edge in self.edges])
+        return self.edges

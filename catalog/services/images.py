@@ -2,13 +2,17 @@
 it, so a crash can leave an orphan file but never a row pointing at a missing file."""
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.images import ProcessedImage, delete_stored, process_upload, save_processed
-from catalog.models import Product, ProductImage
+from catalog.models import ImageUpload, Product, ProductImage
+from marketplace.accounts.models import User
 from marketplace.auth import require_user
 from marketplace.businesses.permissions import require_member
 from marketplace.errors import DomainError, NotFound
@@ -23,6 +27,37 @@ class AltTooLong(DomainError):
     message = _("Mô tả ảnh tối đa 200 ký tự.")
 
 
+class UploadLimitReached(DomainError):
+    code = "UPLOAD_LIMIT_REACHED"
+    message = _("Tài khoản đã tải lên đủ số ảnh cho phép trong một giờ. Hãy thử lại sau.")
+
+    def __init__(self, *, minutes: int):
+        super().__init__(
+            _("Mỗi tài khoản tải lên tối đa %(limit)d ảnh mỗi giờ. Hãy thử lại sau %(minutes)d phút.")
+            % {"limit": settings.IMAGE_UPLOADS_PER_HOUR, "minutes": minutes},
+            field="image",
+        )
+
+
+def image_upload_count(*, user: User) -> None:
+    """Counts an upload against the account's hourly allowance, or refuses it. The user's row
+    lock makes two parallel uploads count one after the other, so the limit is exact."""
+    now = timezone.now()
+    window_start = now - timedelta(hours=1)
+    with transaction.atomic():
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        ImageUpload.objects.filter(user=user, created_at__lte=window_start).delete()
+        recent = list(
+            ImageUpload.objects.filter(user=user)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)[: settings.IMAGE_UPLOADS_PER_HOUR]
+        )
+        if len(recent) >= settings.IMAGE_UPLOADS_PER_HOUR:
+            frees_at = recent[-1] + timedelta(hours=1)
+            raise UploadLimitReached(minutes=max(1, -(-int((frees_at - now).total_seconds()) // 60)))
+        ImageUpload.objects.create(user=user)
+
+
 def product_image_add(*, user, product_id: int, upload, alt: str = "") -> ProductImage:
     """A member of the product's seller uploads a photo; it goes after the existing ones."""
     require_user(user)
@@ -33,6 +68,7 @@ def product_image_add(*, user, product_id: int, upload, alt: str = "") -> Produc
     alt = (alt or "").strip()
     if len(alt) > ALT_MAX_LENGTH:
         raise AltTooLong(field="alt")
+    image_upload_count(user=user)
     # Decoding and resizing take up to a second on a big photo: done before any transaction,
     # so no lock or connection-held transaction waits on Pillow.
     processed = process_upload(upload)

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.errors import BusinessNotApproved, CertificateNotOwned, NoVariants, UnknownCategory
 from catalog.models import Category, Product
@@ -10,15 +11,17 @@ from catalog.services.images import delete_unreferenced_files
 from marketplace.businesses.errors import CertificateExpired, ReasonRequired, UnknownCommune
 from marketplace.businesses.models import Business, OcopCertificate
 from marketplace.businesses.permissions import require_impartial_officer, require_member
-from marketplace.errors import InvalidTransition, NotFound, Required
+from marketplace.errors import DomainError, InvalidTransition, NotFound, Required, ValidationFailed
 from marketplace.regions.models import Commune
 from marketplace.text import vietnamese_slugify
-from marketplace.validation import check_lengths
+from marketplace.validation import TooLong, check_lengths
 from search.services import index_changed
 
 # Edits to what the officer reviewed send an approved product back for review.
 REVIEWED_FIELDS = {"name", "description", "category_id", "ocop_certificate_id", "origin_commune_id"}
 _SLUG_ATTEMPTS = 50
+# A product page shows the description whole; a longer text is a paste accident, not a description.
+DESCRIPTION_MAX_LENGTH = 5_000
 STATUS_FIELDS = ["status", "status_reason", "is_public", "updated_at"]
 
 
@@ -75,17 +78,39 @@ def member_product(user, product_id: int) -> Product:
     return _locked_product(product_id)
 
 
+def _clean_text(changes: dict) -> tuple[dict, list[DomainError]]:
+    resolved, problems = {}, []
+    for field in ("name", "description"):
+        if field in changes:
+            value = (changes[field] or "").strip()
+            if field == "name" and not value:
+                problems.append(Required(field="name"))
+            resolved[field] = value
+    if "name" in resolved:
+        problems += check_lengths(Product, {"name": resolved["name"]})
+    if len(resolved.get("description", "")) > DESCRIPTION_MAX_LENGTH:
+        problems.append(
+            TooLong(
+                _("Mô tả tối đa %(limit)s ký tự.")
+                % {"limit": f"{DESCRIPTION_MAX_LENGTH:,}".replace(",", ".")},
+                field="description",
+            )
+        )
+    return resolved, problems
+
+
 def _resolve_references(business_id: int, changes: dict) -> dict:
-    """Turns API references (category id, commune code, certificate id) into checked columns."""
-    resolved = {}
+    """Turns API references (category id, commune code, certificate id) into checked columns.
+    Every field's problem is reported at once, so the seller fixes the form in one go."""
+    resolved, problems = _clean_text(changes)
     if "category_id" in changes:
         if not Category.objects.filter(pk=changes["category_id"]).exists():
-            raise UnknownCategory(field="category")
+            problems.append(UnknownCategory(field="category"))
         resolved["category_id"] = changes["category_id"]
     if "origin_commune_code" in changes:
         code = changes["origin_commune_code"]
         if code and not Commune.objects.filter(pk=code).exists():
-            raise UnknownCommune(field="origin_commune")
+            problems.append(UnknownCommune(field="origin_commune"))
         resolved["origin_commune_id"] = code or None
     if "ocop_certificate_id" in changes:
         certificate_id = changes["ocop_certificate_id"]
@@ -93,19 +118,14 @@ def _resolve_references(business_id: int, changes: dict) -> dict:
         if certificate_id:
             certificate = OcopCertificate.objects.filter(pk=certificate_id, business_id=business_id).first()
             if certificate is None:
-                raise CertificateNotOwned(field="ocop_certificate")
-            if certificate.expires_on < timezone.localdate():
-                raise CertificateExpired(field="ocop_certificate")
-            stars = certificate.stars
+                problems.append(CertificateNotOwned(field="ocop_certificate"))
+            elif certificate.expires_on < timezone.localdate():
+                problems.append(CertificateExpired(field="ocop_certificate"))
+            else:
+                stars = certificate.stars
         resolved["ocop_certificate_id"], resolved["ocop_stars"] = certificate_id or None, stars
-    for field in ("name", "description"):
-        if field in changes:
-            value = (changes[field] or "").strip()
-            if field == "name" and not value:
-                raise Required(field="name")
-            resolved[field] = value
-    if "name" in resolved and (too_long := check_lengths(Product, {"name": resolved["name"]})):
-        raise too_long[0]
+    if problems:
+        raise ValidationFailed(problems)
     return resolved
 
 

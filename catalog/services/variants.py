@@ -12,6 +12,7 @@ from search.services import index_changed
 
 MAX_PRICE_VND = 1_000_000_000
 MAX_STOCK = 1_000_000
+MAX_WEIGHT_GRAMS = 1_000_000
 _EDITABLE = ("name", "sku", "price", "unit", "stock", "weight_grams")
 
 
@@ -30,7 +31,7 @@ def _clean(changes: dict) -> dict:
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_STOCK:
                 problems.append(InvalidStock(field="stock"))
         elif field == "weight_grams":
-            if not isinstance(value, int) or value < 0:
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_WEIGHT_GRAMS:
                 problems.append(InvalidWeight(field="weight_grams"))
         cleaned[field] = value
     problems += check_lengths(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.accounts import selectors, services
 from marketplace.accounts.errors import EmailTaken, PhoneTaken
 from marketplace.accounts.models import User
+from marketplace.accounts.officers import staff_access_sync
 from marketplace.accounts.phone import InvalidPhone, display_phone, normalize_phone
 from marketplace.errors import DomainError
 
@@ -97,6 +98,11 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("role", "is_active", "is_staff", "is_superuser", "groups")
     search_fields = ("phone", "email", "full_name")
     ordering = ("-date_joined", "-id")
+
+    def save_related(self, request, form, formsets, change):
+        # After the form's groups are saved, or they would overwrite the role's group.
+        super().save_related(request, form, formsets, change)
+        staff_access_sync(user=form.instance)
 
     @admin.display(description=_("số điện thoại"), ordering="phone")
     def phone_display(self, user: User) -> str:

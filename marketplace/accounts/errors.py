@@ -1,10 +1,11 @@
 """Account errors. `InvalidPhone` lives in `phone.py` and `InvalidToken` in `tokens.py`, next to
 the code that raises them; they are re-exported here so callers have one place to look."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.phone import InvalidPhone
-from marketplace.accounts.tokens import InvalidToken
+from marketplace.accounts.tokens import InvalidToken, TokenExpired
 from marketplace.errors import DomainError
 
 __all__ = [
@@ -14,11 +15,14 @@ __all__ = [
     "InvalidEmail",
     "InvalidPhone",
     "InvalidToken",
+    "OneSignInPerRequest",
     "PasswordEntirelyNumeric",
     "PasswordTooCommon",
     "PasswordTooShort",
     "PasswordTooSimilar",
     "PhoneTaken",
+    "TokenExpired",
+    "TooManyAttempts",
     "WeakPassword",
 ]
 
@@ -75,3 +79,20 @@ class InvalidCredentials(DomainError):
     # out which phone numbers or e-mails have an account.
     code = "INVALID_CREDENTIALS"
     message = _("Số điện thoại/e-mail hoặc mật khẩu không đúng.")
+
+
+class TooManyAttempts(DomainError):
+    # Says nothing about which limit was hit (see `throttle`): no hint for the guesser.
+    code = "TOO_MANY_ATTEMPTS"
+    message = _("Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
+
+    def __init__(self):
+        minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
+        super().__init__(
+            _("Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.") % {"minutes": minutes}
+        )
+
+
+class OneSignInPerRequest(DomainError):
+    code = "ONE_SIGN_IN_PER_REQUEST"
+    message = _("Mỗi yêu cầu chỉ được đăng nhập một lần. Hãy gửi lần đăng nhập khác trong một yêu cầu riêng.")

@@ -1,7 +1,12 @@
+import functools
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
-from marketplace.accounts.tokens import ACCESS, InvalidToken, user_from_token
+from marketplace.accounts.tokens import ACCESS, InvalidToken, TokenExpired, user_from_token
+from marketplace.errors import DomainError
 
 # What an HTML <form> on any site may POST here without a CORS preflight.
 _CROSS_SITE_FORM_CONTENT_TYPES = frozenset(
@@ -39,9 +44,13 @@ class BearerCsrfMiddleware:
 
 
 class BearerAuthenticationMiddleware:
-    """Runs after AuthenticationMiddleware: a valid bearer token replaces the session user; an
-    invalid or expired one makes the request anonymous (`me` is null, mutations answer
-    NOT_AUTHENTICATED), and the client refreshes with `tokenRefresh`."""
+    """Runs after AuthenticationMiddleware: a valid bearer token replaces the session user.
+
+    On the API, an expired or invalid one is an error (`TOKEN_EXPIRED` / `INVALID_TOKEN`) the
+    moment anything asks who the user is, never a silent anonymous visitor: a buyer whose token
+    ran out must not be shown an empty order list. Token mutations (`tokenRefresh`,
+    `tokenCreate`) do not ask, so a client that still sends the stale header can recover.
+    Elsewhere (admin, pages) the header is ignored when invalid."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,14 +58,31 @@ class BearerAuthenticationMiddleware:
     def __call__(self, request):
         token = _bearer(request)
         if token:
-            request.user = SimpleLazyObject(lambda: _resolve(token))
+            strict = request.path_info.startswith(_api_path())
+            request.user = SimpleLazyObject(_user_or_error(token, strict=strict))
         return self.get_response(request)
 
 
-def _resolve(token):
-    from django.contrib.auth.models import AnonymousUser
-
+@functools.cache
+def _api_path() -> str:
     try:
-        return user_from_token(token, ACCESS)
-    except InvalidToken:
-        return AnonymousUser()
+        return reverse("graphql")
+    except NoReverseMatch:  # a URLconf without the API (some tests): nothing is strict
+        return "\0"
+
+
+def _user_or_error(token: str, *, strict: bool):
+    failure: list[DomainError] = []
+
+    def resolve():
+        # Remembered, so that a bad token costs one look-up however often `user` is read.
+        if not failure:
+            try:
+                return user_from_token(token, ACCESS)
+            except (InvalidToken, TokenExpired) as exc:
+                failure.append(exc)
+        if not strict:
+            return AnonymousUser()
+        raise type(failure[0])()
+
+    return resolve

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -66,3 +68,46 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_platform_admin(self) -> bool:
         return self.is_active and (self.role == self.Role.PLATFORM_ADMIN or self.is_superuser)
+
+
+class ThrottleCounter(models.Model):
+    """A sign-in failure count shared by every server process (the embedded default store; a
+    Redis cache can hold them instead, see `LOGIN_THROTTLE_STORE`). `key` is a hash: it never
+    shows which e-mail or phone number was tried."""
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("bộ đếm đăng nhập sai")
+        verbose_name_plural = _("bộ đếm đăng nhập sai")
+
+
+class TokenFamily(models.Model):
+    """One sign-in on one device: every refresh token handed out since, each replacing the last.
+    Revoking the family signs that device out; its access tokens stop working too."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="token_families")
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phiên đăng nhập")
+        verbose_name_plural = _("phiên đăng nhập")
+
+
+class RefreshToken(models.Model):
+    """A refresh token is good for one use: `used_at` is set when it buys the next pair, and a
+    second use means it was copied, so the whole family is revoked."""
+
+    jti = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey(TokenFamily, on_delete=models.CASCADE, related_name="refresh_tokens")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã làm mới")
+        verbose_name_plural = _("mã làm mới")

@@ -1,7 +1,6 @@
-from django.db.models import QuerySet
-
 from marketplace.accounts.models import User
-from marketplace.businesses.models import BusinessMember
+from marketplace.accounts.phone import normalize_phone
+from marketplace.errors import DomainError
 
 
 def phone_is_registered(*, phone: str, exclude_user_id: int | None = None) -> bool:
@@ -20,8 +19,15 @@ def email_is_registered(*, email: str, exclude_user_id: int | None = None) -> bo
     return qs.exists()
 
 
-def user_memberships(*, user: User) -> QuerySet[BusinessMember]:
-    """The businesses a user works for, with the business loaded in the same query."""
-    return (
-        BusinessMember.objects.filter(user_id=user.pk).select_related("business").order_by("created_at", "id")
-    )
+def user_by_identifier(identifier: str) -> User | None:
+    """The account a sign-in names: a Vietnamese mobile number in any spelling, or an e-mail in
+    any case. Active or not (the caller decides)."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    if "@" in identifier:
+        return User.objects.filter(email__iexact=identifier).first()
+    try:
+        return User.objects.filter(phone=normalize_phone(identifier)).first()
+    except DomainError:
+        return None

@@ -1,28 +1,29 @@
-"""Limits password guessing: after too many failed logins for one account (or from one client
-address) within a window, further attempts are refused until the window passes.
+"""Limits password guessing without handing anyone a way to lock an owner out.
+
+Counts are per account, whatever identifier named it (phone in any spelling or e-mail), and
+live in a store every server process shares (`throttle_store`). Within the window:
+
+- one client address may fail `LOGIN_FAILURE_LIMIT` times on one account, and
+  `LOGIN_ADDRESS_FAILURE_LIMIT` times over all accounts; then that address is refused;
+- an account that has failed `LOGIN_ACCOUNT_FAILURE_LIMIT` times in all is under attack from
+  many addresses: from then on an address that has already failed on it is refused unless it
+  has signed in to that account in the last 90 days. An address that has not been failing
+  always gets its try, so the owner's right password is never refused for others' guesses.
 
 Each attempt is counted as a failure *before* the password is checked and forgiven on success,
-so parallel guesses cannot all slip past the check."""
+so parallel guesses cannot all slip past the check. An identifier with no account is counted
+under its own spelling with the same limits, so the answers do not reveal which accounts exist.
+"""
 
 from django.conf import settings
-from django.core.cache import cache
-from django.utils.translation import gettext_lazy as _
 
+from marketplace.accounts.errors import OneSignInPerRequest, TooManyAttempts
 from marketplace.accounts.phone import normalize_phone
+from marketplace.accounts.throttle_store import counter_store
 from marketplace.errors import DomainError
 
-ADDRESS_FACTOR = 5  # one address may be a whole commune's shared Wi-Fi or a carrier NAT
-
-
-class TooManyAttempts(DomainError):
-    code = "TOO_MANY_ATTEMPTS"
-    message = _("Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
-
-    def __init__(self):
-        minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
-        super().__init__(
-            _("Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.") % {"minutes": minutes}
-        )
+KNOWN_ADDRESS_SECONDS = 90 * 24 * 3600  # how long the last successful sign-in vouches for an address
+ATTEMPTS_PER_REQUEST = 1
 
 
 def client_address(request) -> str | None:
@@ -38,38 +39,61 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _canonical(identifier: str) -> str:
-    """One key per account however the phone is written, so spelling variants share a count."""
+def subject_for(*, user_id: int | None, identifier: str) -> str:
+    """The account's key; for an identifier without an account, its canonical spelling."""
+    if user_id is not None:
+        return f"user:{user_id}"
     text = (identifier or "").strip().lower()
     if "@" not in text:
         try:
-            return normalize_phone(text)
+            return f"id:{normalize_phone(text)}"
         except DomainError:
             pass
-    return text.replace(" ", "")
+    return f"id:{text.replace(' ', '')}"
 
 
-def _bump(key: str) -> int:
-    cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-        return 1
+def request_attempt_take(request) -> None:
+    """At most `ATTEMPTS_PER_REQUEST` sign-ins per HTTP request (aliases in one GraphQL
+    document included); the next ones are refused before any password is looked at."""
+    taken = getattr(request, "_sign_in_attempts", 0)
+    request._sign_in_attempts = taken + 1
+    if taken >= ATTEMPTS_PER_REQUEST:
+        raise OneSignInPerRequest()
 
 
-def login_attempt_begin(*, identifier: str, address: str | None) -> None:
-    limit = settings.LOGIN_FAILURE_LIMIT
-    if _bump(f"login-fail:id:{_canonical(identifier)}") > limit:
+def _keys(subject: str, address: str | None) -> tuple[str, str, str, str]:
+    address = address or "-"
+    return (
+        f"pair:{subject}:{address}",
+        f"address:{address}",
+        f"account:{subject}",
+        f"known:{subject}:{address}",
+    )
+
+
+def login_attempt_begin(*, subject: str, address: str | None) -> None:
+    """Counts this attempt as a failure, or refuses it with `TooManyAttempts`."""
+    store = counter_store()
+    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+    pair, by_address, account, known = _keys(subject, address)
+    pair_failures = store.incr(pair, window)
+    address_failures = store.incr(by_address, window)
+    account_failures = store.incr(account, window)
+    if (
+        pair_failures > settings.LOGIN_FAILURE_LIMIT
+        or address_failures > settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    ):
         raise TooManyAttempts()
-    if address and _bump(f"login-fail:ip:{address}") > limit * ADDRESS_FACTOR:
+    # `pair_failures` includes this attempt: above 1, this address has failed on the account.
+    if account_failures > settings.LOGIN_ACCOUNT_FAILURE_LIMIT and pair_failures > 1 and not store.get(known):
         raise TooManyAttempts()
 
 
-def login_succeeded(*, identifier: str, address: str | None) -> None:
-    cache.delete(f"login-fail:id:{_canonical(identifier)}")
-    if address:
-        try:
-            cache.decr(f"login-fail:ip:{address}")
-        except ValueError:
-            pass  # the window expired meanwhile: nothing left to forgive
+def login_succeeded(*, subject: str, address: str | None) -> None:
+    store = counter_store()
+    pair, by_address, account, known = _keys(subject, address)
+    store.delete(pair)
+    store.decr(by_address)
+    store.decr(account)
+    store.delete(known)  # restarts its lifetime: the address vouched for is one used lately
+    store.incr(known, KNOWN_ADDRESS_SECONDS)

@@ -41,8 +41,8 @@ class BusinessEventInline(ReadOnlyInline):
 
 @admin.register(Business)
 class BusinessAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "tax_code", "commune", "status", "created_at")
-    list_filter = ("status", "kind", "commune__legacy_district")
+    list_display = ("name", "kind", "tax_code", "commune", "status", "outside_province", "created_at")
+    list_filter = ("status", "outside_province", "kind", "commune__legacy_district")
     search_fields = ("name", "tax_code", "phone", "representative_name")
     list_select_related = ("commune",)
     # Read-only: registration validates the tax code and phone, and status changes go through
@@ -58,6 +58,13 @@ class BusinessAdmin(admin.ModelAdmin):
         "commune",
         "status",
         "status_reason",
+        "outside_province",
+        "outside_province_note",
+        # Money: set by officers with businessCommissionSet and owners with
+        # businessDeliveryFeesSet, which check the range and record who changed it.
+        "commission_rate_bps",
+        "delivery_fee_seller",
+        "delivery_fee_post",
         "approved_by",
         "approved_at",
         "created_at",
@@ -73,15 +80,18 @@ class BusinessAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Duyệt các người bán đã chọn"))
+    def has_decide_permission(self, request) -> bool:
+        return request.user.has_perm("businesses.decide_business")
+
+    @admin.action(description=_("Duyệt các người bán đã chọn"), permissions=("decide",))
     def approve(self, request, queryset):
         run_service_action(self, request, queryset, services.business_approve)
 
-    @admin.action(description=_("Từ chối các người bán đã chọn"))
+    @admin.action(description=_("Từ chối các người bán đã chọn"), permissions=("decide",))
     def reject(self, request, queryset):
         run_service_action(self, request, queryset, services.business_reject, reason=str(ADMIN_REVIEW_REASON))
 
-    @admin.action(description=_("Tạm ngừng các người bán đã chọn"))
+    @admin.action(description=_("Tạm ngừng các người bán đã chọn"), permissions=("decide",))
     def suspend(self, request, queryset):
         run_service_action(
             self, request, queryset, services.business_suspend, reason=str(ADMIN_REVIEW_REASON)

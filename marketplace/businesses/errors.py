@@ -45,16 +45,36 @@ class CertificateExpired(DomainError):
     message = _("Chứng nhận OCOP đã hết hạn (hiệu lực 36 tháng). Hãy gia hạn trước khi gắn vào sản phẩm.")
 
 
+class OutsideProvince(DomainError):
+    code = "OUTSIDE_PROVINCE"
+    message = _("Người bán không thuộc tỉnh của sàn.")
+
+
 class InvalidCommissionRate(DomainError):
     code = "INVALID_COMMISSION_RATE"
     message = _(
-        "Hoa hồng tính theo phần vạn, là số nguyên từ 0 đến 10000 (300 = 3 %); để trống để dùng mức chung."
+        "Hoa hồng tính bằng phần vạn: số nguyên từ 0 đến 10.000 (300 là 3 %); để trống để dùng mức chung."
     )
 
 
 class InvalidDeliveryFee(DomainError):
     code = "INVALID_DELIVERY_FEE"
-    message = _("Phí giao hàng là số nguyên đồng từ 0 đến 5.000.000; để trống để dùng mức chung của sàn.")
+    message = _("Phí giao là số nguyên đồng từ 0 đến 5.000.000; để trống để dùng mức chung của sàn.")
+
+
+class BusinessNotApproved(DomainError):
+    code = "BUSINESS_NOT_APPROVED"
+    message = _("Cơ sở chưa được Sở Công Thương duyệt (hoặc đang tạm ngừng) nên chưa mời được thành viên.")
+
+
+class InvitationNotFound(DomainError):
+    code = "INVITATION_NOT_FOUND"
+    message = _("Không tìm thấy lời mời đang chờ trả lời dành cho số điện thoại của bạn.")
+
+
+class TooManyInvitations(DomainError):
+    code = "TOO_MANY_INVITATIONS"
+    message = _("Cơ sở đã có 20 lời mời chưa được trả lời. Hãy huỷ bớt lời mời cũ rồi mời tiếp.")
 
 
 class OfficerCannotSell(DomainError):

@@ -33,8 +33,12 @@ class Business(models.Model):
     )
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.PENDING)
     status_reason = models.TextField(_("lý do"), blank=True)
+    # Set at registration when the commune or the tax office is outside MARKETPLACE_PROVINCE_CODE
+    # and BUSINESS_OUT_OF_PROVINCE is "flag": the officer checks it before approving.
+    outside_province = models.BooleanField(_("ngoài tỉnh"), default=False)
+    outside_province_note = models.CharField(_("vì sao ngoài tỉnh"), max_length=255, blank=True)
     # Lower-case, diacritics folded: lets the database filter match "mien dong" to "Miến dong".
-    search_text = models.TextField(default="", editable=False)
+    search_text = models.TextField(_("chữ để tìm"), default="", editable=False)
     # Basis points (300 = 3 %) of each order's goods subtotal; empty means the platform default
     # (ORDER_COMMISSION_RATE_BPS). Set only by trade officers.
     commission_rate_bps = models.PositiveIntegerField(_("hoa hồng (phần vạn)"), null=True, blank=True)
@@ -42,20 +46,29 @@ class Business(models.Model):
     delivery_fee_seller = models.BigIntegerField(_("phí người bán tự giao (VND)"), null=True, blank=True)
     delivery_fee_post = models.BigIntegerField(_("phí gửi bưu điện (VND)"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người duyệt"),
     )
     approved_at = models.DateTimeField(_("ngày duyệt"), null=True, blank=True)
     created_at = models.DateTimeField(_("ngày đăng ký"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="BusinessMember", related_name="businesses"
+        settings.AUTH_USER_MODEL,
+        through="BusinessMember",
+        related_name="businesses",
+        verbose_name=_("thành viên"),
     )
 
     class Meta:
         verbose_name = _("người bán")
         verbose_name_plural = _("người bán")
         ordering = ["name", "id"]
+        permissions = [("decide_business", _("Duyệt, từ chối, tạm ngừng người bán"))]
         indexes = [
             models.Index(fields=["status", "name"]),
             models.Index(fields=["commune", "status"]),
@@ -94,10 +107,17 @@ class BusinessMember(models.Model):
         OWNER = "owner", _("Chủ")
         STAFF = "staff", _("Nhân viên")
 
-    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người bán")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("người dùng"),
+    )
     role = models.CharField(_("vai trò"), max_length=8, choices=Role.choices, default=Role.STAFF)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("ngày thêm"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("thành viên")
@@ -108,6 +128,45 @@ class BusinessMember(models.Model):
         return f"{self.user} @ {self.business} ({self.role})"
 
 
+class BusinessInvitation(models.Model):
+    """An owner's invitation to a phone number. Membership starts only when the person holding
+    that number accepts; until then the owner learns nothing about them, not even whether the
+    number has an account."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ trả lời")
+        ACCEPTED = "accepted", _("Đã nhận lời")
+        DECLINED = "declined", _("Đã từ chối")
+        REVOKED = "revoked", _("Đã huỷ")
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="invitations")
+    phone = models.CharField(_("số điện thoại"), max_length=16, help_text="E.164, +84…")
+    role = models.CharField(
+        _("vai trò"), max_length=8, choices=BusinessMember.Role.choices, default=BusinessMember.Role.STAFF
+    )
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lời mời thành viên")
+        verbose_name_plural = _("lời mời thành viên")
+        indexes = [models.Index(fields=["phone", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "phone"],
+                condition=Q(status="pending"),
+                name="business_invitation_one_pending_per_phone",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.phone} → {self.business} ({self.role})"
+
+
 class BusinessEvent(models.Model):
     """Audit trail: every status or membership change, with who did it and when."""
 
@@ -116,21 +175,28 @@ class BusinessEvent(models.Model):
         APPROVED = "approved", _("Được duyệt")
         REJECTED = "rejected", _("Bị từ chối")
         SUSPENDED = "suspended", _("Bị tạm ngừng")
+        MEMBER_INVITED = "member_invited", _("Mời thành viên")
         MEMBER_ADDED = "member_added", _("Thêm thành viên")
         MEMBER_REMOVED = "member_removed", _("Xoá thành viên")
         CERTIFICATE_ADDED = "certificate_added", _("Thêm chứng nhận OCOP")
         COMMISSION_CHANGED = "commission_changed", _("Đổi mức hoa hồng")
         DELIVERY_FEES_CHANGED = "delivery_fees_changed", _("Đổi phí giao hàng")
 
-    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=24, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="events", verbose_name=_("người bán")
     )
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(_("loại"), max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    from_status = models.CharField(_("từ trạng thái"), max_length=12, blank=True)
+    to_status = models.CharField(_("sang trạng thái"), max_length=12, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -150,7 +216,9 @@ class OcopGroup(models.TextChoices):
 class OcopCertificate(models.Model):
     """A provincial OCOP decision (e.g. `1234/QĐ-UBND`), 3–5 stars, valid 36 months."""
 
-    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="ocop_certificates")
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="ocop_certificates", verbose_name=_("người bán")
+    )
     number = models.CharField(_("số quyết định"), max_length=40)
     product_name = models.CharField(_("sản phẩm được chứng nhận"), max_length=200)
     group = models.CharField(_("nhóm OCOP"), max_length=12, choices=OcopGroup.choices)

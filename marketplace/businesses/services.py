@@ -1,7 +1,9 @@
-"""Every write to businesses (sellers): registration, the officer's decisions, membership."""
+"""Every write to businesses (sellers): registration, the officer's decisions, membership
+(by invitation: the invitee accepts)."""
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -12,22 +14,33 @@ from marketplace.accounts.models import User
 from marketplace.accounts.phone import normalize_phone
 from marketplace.businesses.errors import (
     AlreadyMember,
+    BusinessNotApproved,
     CertificateTaken,
     InvalidCertificate,
     InvalidCommissionRate,
     InvalidDeliveryFee,
+    InvitationNotFound,
     LastOwner,
     ReasonRequired,
     TaxCodeTaken,
+    TooManyInvitations,
     UnknownCommune,
 )
-from marketplace.businesses.models import Business, BusinessEvent, BusinessMember, OcopCertificate, OcopGroup
+from marketplace.businesses.models import (
+    Business,
+    BusinessEvent,
+    BusinessInvitation,
+    BusinessMember,
+    OcopCertificate,
+    OcopGroup,
+)
 from marketplace.businesses.permissions import (
     require_impartial_officer,
     require_member,
     require_not_officer,
     require_user,
 )
+from marketplace.businesses.province import REFUSE, outside_province_problems
 from marketplace.businesses.signals import business_status_changed
 from marketplace.businesses.tax_code import normalize_tax_code
 from marketplace.dates import add_months
@@ -76,7 +89,9 @@ def business_register(
     commune_code: str,
     email: str = "",
 ) -> Business:
-    """A logged-in user registers a seller and becomes its owner; it waits for the officer."""
+    """A logged-in user registers a seller and becomes its owner; it waits for the officer.
+    A seller outside the province (commune or tax office) is refused, or registered with a flag
+    the officer sees, per BUSINESS_OUT_OF_PROVINCE."""
     require_user(user)
     require_not_officer(user)
     problems: list[DomainError] = []
@@ -110,18 +125,26 @@ def business_register(
     commune = Commune.objects.filter(pk=(commune_code or "").strip()).first()
     if commune is None:
         problems.append(UnknownCommune(field="commune_code"))
+    outside = []
+    if commune is not None and "tax_code" in cleaned:
+        outside = outside_province_problems(commune=commune, tax_code=cleaned["tax_code"])
+        if settings.BUSINESS_OUT_OF_PROVINCE == REFUSE:
+            problems += outside
     if problems:
         raise ValidationFailed(problems)
+    outside_note = " ".join(str(problem.message) for problem in outside)
     try:
         with transaction.atomic():
             business = Business.objects.create(
                 kind=kind,
                 commune=commune,
                 email=email,
+                outside_province=bool(outside),
+                outside_province_note=outside_note[:255],
                 **cleaned,
             )
             BusinessMember.objects.create(business=business, user=user, role=BusinessMember.Role.OWNER)
-            _record(business, BusinessEvent.Kind.REGISTERED, user)
+            _record(business, BusinessEvent.Kind.REGISTERED, user, note=outside_note)
     except IntegrityError as exc:
         # The unique constraint decides between two registrations racing for one tax code.
         if Business.objects.filter(tax_code=cleaned["tax_code"]).exists():
@@ -184,24 +207,105 @@ def business_suspend(*, officer: User, business_id: int, reason: str) -> Busines
     )
 
 
-def business_member_add(
+# A pending business has not been checked by the officer yet: it may not recruit people (nobody
+# should join, or be pestered by, a shop that may turn out not to exist). A suspended one neither.
+MAX_PENDING_INVITATIONS = 20
+
+
+def business_member_invite(
     *, owner: User, business_id: int, phone: str, role: str = BusinessMember.Role.STAFF
-) -> BusinessMember:
-    """The owner adds a registered user (found by phone) as staff or co-owner."""
+) -> BusinessInvitation:
+    """The owner invites a phone number as staff or co-owner. The answer is the same whether or
+    not the number has an account (or belongs to an officer): the person decides by accepting.
+    Inviting a number that already has a pending invitation returns that invitation."""
     require_member(owner, business_id, owner=True)
     if role not in BusinessMember.Role.values:
         raise InvalidChoice(field="role", choices=BusinessMember.Role.values)
-    member = User.objects.filter(phone=normalize_phone(phone), is_active=True).first()
-    if member is None:
-        raise NotFound(field="phone")
-    require_not_officer(member, field="phone")
+    phone = normalize_phone(phone)
+    with transaction.atomic():
+        business = Business.objects.select_for_update(of=("self",)).get(pk=business_id)
+        if not business.is_approved:
+            raise BusinessNotApproved(field="business")
+        # The owner already sees every member's phone, so saying "already a member" reveals nothing.
+        if BusinessMember.objects.filter(business_id=business_id, user__phone=phone).exists():
+            raise AlreadyMember(field="phone")
+        pending = BusinessInvitation.objects.filter(
+            business_id=business_id, status=BusinessInvitation.Status.PENDING
+        )
+        existing = pending.filter(phone=phone).first()
+        if existing is not None:
+            return existing
+        if pending.count() >= MAX_PENDING_INVITATIONS:
+            raise TooManyInvitations(field="phone")
+        invitation = BusinessInvitation.objects.create(
+            business=business, phone=phone, role=role, invited_by=owner
+        )
+        _record(business, BusinessEvent.Kind.MEMBER_INVITED, owner, from_status=business.status, note=phone)
+    return invitation
+
+
+def _invitation_for(user: User, invitation_id: int) -> BusinessInvitation:
+    """The pending invitation, locked, if it is addressed to this user's phone number."""
+    invitation = (
+        BusinessInvitation.objects.select_for_update(of=("self",))
+        .select_related("business")
+        .filter(pk=invitation_id, phone=user.phone, status=BusinessInvitation.Status.PENDING)
+        .first()
+    )
+    if invitation is None:
+        raise InvitationNotFound(field="id")
+    return invitation
+
+
+def business_invitation_accept(*, user: User, invitation_id: int) -> BusinessMember:
+    """The invitee joins the business. Officers may not belong to a seller, so they are refused
+    here, where it is their own account that answers."""
+    require_user(user)
+    require_not_officer(user, field="id")
     try:
         with transaction.atomic():
-            membership = BusinessMember.objects.create(business_id=business_id, user=member, role=role)
-            _record(membership.business, BusinessEvent.Kind.MEMBER_ADDED, owner, note=f"{member} ({role})")
+            invitation = _invitation_for(user, invitation_id)
+            membership = BusinessMember.objects.create(
+                business=invitation.business, user=user, role=invitation.role
+            )
+            invitation.status, invitation.answered_at = BusinessInvitation.Status.ACCEPTED, timezone.now()
+            invitation.save(update_fields=["status", "answered_at"])
+            _record(
+                invitation.business,
+                BusinessEvent.Kind.MEMBER_ADDED,
+                user,
+                from_status=invitation.business.status,
+                note=f"{user} ({invitation.role})",
+            )
     except IntegrityError as exc:
-        raise AlreadyMember(field="phone") from exc
+        raise AlreadyMember(field="id") from exc
     return membership
+
+
+def business_invitation_decline(*, user: User, invitation_id: int) -> BusinessInvitation:
+    require_user(user)
+    with transaction.atomic():
+        invitation = _invitation_for(user, invitation_id)
+        invitation.status, invitation.answered_at = BusinessInvitation.Status.DECLINED, timezone.now()
+        invitation.save(update_fields=["status", "answered_at"])
+    return invitation
+
+
+def business_invitation_revoke(*, owner: User, invitation_id: int) -> BusinessInvitation:
+    """The owner withdraws an invitation nobody has answered yet."""
+    require_user(owner)
+    with transaction.atomic():
+        invitation = (
+            BusinessInvitation.objects.select_for_update(of=("self",))
+            .filter(pk=invitation_id, status=BusinessInvitation.Status.PENDING)
+            .first()
+        )
+        if invitation is None:
+            raise InvitationNotFound(field="id")
+        require_member(owner, invitation.business_id, owner=True)
+        invitation.status, invitation.answered_at = BusinessInvitation.Status.REVOKED, timezone.now()
+        invitation.save(update_fields=["status", "answered_at"])
+    return invitation
 
 
 def business_member_remove(*, owner: User, business_id: int, user_id: int) -> None:

@@ -6,6 +6,7 @@ from marketplace.accounts.graphql.mutations import AccountMutations
 from marketplace.accounts.graphql.queries import AccountQueries
 from marketplace.businesses.graphql.mutations import BusinessMutations
 from marketplace.businesses.graphql.queries import BusinessQueries
+from marketplace.businesses.graphql.user_fields import MembershipType  # noqa: F401  adds User.memberships
 from marketplace.graphql.error_codes import error_code_enum
 from marketplace.regions.graphql.queries import RegionQueries
 from orders.graphql.mutations import OrderMutations
@@ -22,7 +23,8 @@ class Query(
     OrderQueries,
     graphene.ObjectType,
 ):
-    pass
+    # Each type's get_node applies the same visibility rule as its own root query.
+    node = graphene.relay.Node.Field()
 
 
 class Mutation(AccountMutations, BusinessMutations, CatalogMutations, OrderMutations, graphene.ObjectType):

@@ -25,7 +25,9 @@ class LegacyDistrict(models.Model):
 
     code = models.CharField(_("mã"), max_length=3, primary_key=True)
     name = models.CharField(_("tên"), max_length=64)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="legacy_districts")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="legacy_districts", verbose_name=_("tỉnh, thành phố")
+    )
 
     class Meta:
         ordering = ["code"]
@@ -45,9 +47,16 @@ class Commune(models.Model):
     code = models.CharField(_("mã"), max_length=5, primary_key=True)
     name = models.CharField(_("tên"), max_length=64)
     kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("tỉnh, thành phố")
+    )
     legacy_district = models.ForeignKey(
-        LegacyDistrict, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes"
+        LegacyDistrict,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="communes",
+        verbose_name=_("huyện cũ"),
     )
 
     class Meta:

@@ -9,6 +9,7 @@ from orders.graphql.types import (
     OrderType,
     PaymentGroupType,
     PaymentMethodEnum,
+    proven_checkouts,
 )
 from orders.selectors import payment_start_of, with_order_relations
 from orders.services import checkout as checkout_services
@@ -51,41 +52,41 @@ class CheckoutLinesAdd(CheckoutPayload):
     """Thêm hàng; thêm lại cùng loại hàng thì cộng dồn số lượng."""
 
     class Arguments:
-        id = graphene.ID(required=True)
+        token = graphene.ID(required=True, description="checkout.token")
         lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
 
     @classmethod
-    def perform(cls, info, id, lines):
+    def perform(cls, info, token, lines):
         return {
             "checkout": checkout_services.checkout_lines_add(
-                user=info.context.user, token=id, lines=_lines(lines)
+                user=info.context.user, token=token, lines=_lines(lines)
             )
         }
 
 
 class CheckoutLinesUpdate(CheckoutPayload):
     class Arguments:
-        id = graphene.ID(required=True)
+        token = graphene.ID(required=True, description="checkout.token")
         lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
 
     @classmethod
-    def perform(cls, info, id, lines):
+    def perform(cls, info, token, lines):
         checkout = checkout_services.checkout_lines_update(
-            user=info.context.user, token=id, lines=_lines(lines)
+            user=info.context.user, token=token, lines=_lines(lines)
         )
         return {"checkout": checkout}
 
 
 class CheckoutLinesDelete(CheckoutPayload):
     class Arguments:
-        id = graphene.ID(required=True)
+        token = graphene.ID(required=True, description="checkout.token")
         line_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
 
     @classmethod
-    def perform(cls, info, id, line_ids):
+    def perform(cls, info, token, line_ids):
         checkout = checkout_services.checkout_lines_delete(
             user=info.context.user,
-            token=id,
+            token=token,
             line_ids=[decode_id(line, "CheckoutLine", field="line_ids") for line in line_ids],
         )
         return {"checkout": checkout}
@@ -101,13 +102,13 @@ class ShippingAddressInput(graphene.InputObjectType):
 
 class CheckoutShippingAddressUpdate(CheckoutPayload):
     class Arguments:
-        id = graphene.ID(required=True)
+        token = graphene.ID(required=True, description="checkout.token")
         address = ShippingAddressInput(required=True)
 
     @classmethod
-    def perform(cls, info, id, address):
+    def perform(cls, info, token, address):
         checkout = checkout_services.checkout_shipping_address_update(
-            user=info.context.user, token=id, **dict(address)
+            user=info.context.user, token=token, **dict(address)
         )
         return {"checkout": checkout}
 
@@ -116,15 +117,15 @@ class CheckoutDeliveryMethodUpdate(CheckoutPayload):
     """Chọn cách giao cho phần hàng của một người bán."""
 
     class Arguments:
-        id = graphene.ID(required=True)
+        token = graphene.ID(required=True, description="checkout.token")
         business = graphene.ID(required=True)
         method = DeliveryMethodEnum(required=True)
 
     @classmethod
-    def perform(cls, info, id, business, method):
+    def perform(cls, info, token, business, method):
         checkout = checkout_services.checkout_delivery_method_update(
             user=info.context.user,
-            token=id,
+            token=token,
             business_id=decode_id(business, "Business", field="business"),
             method=enum_value(method),
         )
@@ -146,12 +147,15 @@ class CheckoutComplete(BaseMutation):
     payment = graphene.Field(PaymentStartType)
 
     class Arguments:
-        id = graphene.ID(required=True)
+        token = graphene.ID(required=True, description="checkout.token")
         payment_method = PaymentMethodEnum(required=True)
 
     @classmethod
-    def perform(cls, info, id, payment_method):
-        group = checkout_complete(user=info.context.user, token=id, payment_method=enum_value(payment_method))
+    def perform(cls, info, token, payment_method):
+        group = checkout_complete(
+            user=info.context.user, token=token, payment_method=enum_value(payment_method)
+        )
+        proven_checkouts(info).add(group.checkout_id)  # the caller presented this cart's token
         orders = with_order_relations(group.orders.order_by("pk"))
         return {"payment_group": group, "orders": orders, "payment": payment_start_of(group)}
 

@@ -3,12 +3,31 @@ from graphene_django import DjangoObjectType
 
 from catalog.graphql.images import ProductImageType
 from catalog.graphql.types import ProductVariantType
-from marketplace.businesses.graphql.types import BusinessType, can_see_private
+from catalog.selectors import product_visible_to
+from marketplace.businesses.graphql.types import BusinessType, announce_businesses, can_see_private
+from marketplace.businesses.selectors import business_visible_to
 from marketplace.graphql.ids import encode_id
+from marketplace.graphql.loaders import announce, loader
 from marketplace.graphql.pagination import CountableConnection
 from marketplace.regions.graphql.types import CommuneType, ProvinceType
-from orders.models import DeliveryMethod, Order, OrderEvent, OrderLine, PaymentGroup, PaymentMethod
+from orders import selectors
+from orders.models import Checkout, DeliveryMethod, Order, OrderEvent, OrderLine, PaymentGroup, PaymentMethod
 from orders.selectors import checkout_summary
+
+
+def proven_checkouts(info) -> set[int]:
+    """Carts whose secret token this request presented: their orders are the holder's to read."""
+    proven = getattr(info.context, "_proven_checkouts", None)
+    if proven is None:
+        proven = info.context._proven_checkouts = set()
+    return proven
+
+
+def prove_checkout(info, checkout):
+    if checkout is not None:
+        proven_checkouts(info).add(checkout.pk)
+    return checkout
+
 
 DeliveryMethodEnum = graphene.Enum.from_enum(
     DeliveryMethod, name="DeliveryMethod", description="Cách giao hàng"
@@ -34,7 +53,10 @@ def _address(holder):
 
 class CheckoutLineType(graphene.ObjectType):
     id = graphene.ID(required=True)
-    variant = graphene.Field(ProductVariantType, required=True)
+    variant = graphene.Field(
+        ProductVariantType,
+        description="Null khi sản phẩm không còn bán (người bán bị tạm ngừng, sản phẩm bị ẩn).",
+    )
     product_name = graphene.String(required=True)
     product_slug = graphene.String(required=True)
     thumbnail = graphene.Field(ProductImageType)
@@ -47,6 +69,13 @@ class CheckoutLineType(graphene.ObjectType):
 
     def resolve_id(line, info):
         return encode_id("CheckoutLine", line.pk)
+
+    def resolve_variant(line, info):
+        # The same rule as node(id:) for the variant: a product no longer on sale is not shown.
+        product = line.variant.product
+        if product.is_public or product_visible_to(info.context.user).filter(pk=product.pk).exists():
+            return line.variant
+        return None
 
     def resolve_product_name(line, info):
         return line.variant.product.name
@@ -62,7 +91,9 @@ class CheckoutLineType(graphene.ObjectType):
         return line.variant.price
 
     def resolve_previous_unit_price(line, info):
-        return line.unit_price if line.unit_price != line.variant.price else None
+        if line.unit_price != line.variant.price:  # changed since the buyer last saw the cart
+            return line.unit_price
+        return line.previous_unit_price  # changed, completion refused, not yet acted on
 
     def resolve_line_total(line, info):
         return line.variant.price * line.quantity
@@ -76,7 +107,9 @@ class DeliveryOptionType(graphene.ObjectType):
 class CheckoutSellerGroupType(graphene.ObjectType):
     """One seller's part of the cart; it becomes one order."""
 
-    business = graphene.Field(BusinessType, required=True)
+    business = graphene.Field(
+        BusinessType, description="Null khi người bán không còn hiển thị (bị tạm ngừng sau khi thêm vào giỏ)."
+    )
     lines = graphene.List(graphene.NonNull(CheckoutLineType), required=True)
     subtotal = graphene.Int(required=True)
     delivery_method = graphene.Field(DeliveryMethodEnum, required=True)
@@ -84,12 +117,21 @@ class CheckoutSellerGroupType(graphene.ObjectType):
     delivery_options = graphene.List(graphene.NonNull(DeliveryOptionType), required=True)
     total = graphene.Int(required=True)
 
+    def resolve_business(group, info):
+        business = group.business
+        if business.is_approved or business_visible_to(info.context.user).filter(pk=business.pk).exists():
+            return business
+        return None
+
     def resolve_delivery_options(group, info):
         return [DeliveryOptionType(method=method, fee=fee) for method, fee in group.delivery_options]
 
 
 class CheckoutType(graphene.ObjectType):
-    id = graphene.ID(required=True, description="The cart's token: keep it to come back to the cart.")
+    token = graphene.ID(
+        required=True,
+        description="Mã bí mật của giỏ hàng: giữ lại để quay lại giỏ; truyền vào checkout(token:) và các mutation giỏ hàng.",
+    )
     email = graphene.String()
     seller_groups = graphene.List(graphene.NonNull(CheckoutSellerGroupType), required=True)
     quantity = graphene.Int(required=True, description="Số món trong giỏ.")
@@ -112,11 +154,26 @@ class CheckoutType(graphene.ObjectType):
             checkout._summary = checkout_summary(checkout)
         return checkout._summary
 
-    def resolve_id(checkout, info):
+    class Meta:
+        name = "Checkout"
+        interfaces = (graphene.relay.Node,)
+
+    @classmethod
+    def get_node(cls, info, id):
+        """By global ID, only its signed-in owner reads a cart (a visitor's cart needs the token)."""
+        return selectors.checkout_of_user(user=info.context.user, checkout_id=int(id))
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, Checkout)
+
+    def resolve_token(checkout, info):
         return str(checkout.token)
 
     def resolve_seller_groups(checkout, info):
-        return CheckoutType.summary(checkout).groups
+        groups = CheckoutType.summary(checkout).groups
+        announce_businesses(info, [group.business.pk for group in groups])
+        return groups
 
     def resolve_quantity(checkout, info):
         return sum(line.quantity for line in CheckoutType.summary(checkout).lines)
@@ -182,9 +239,15 @@ class PaymentGroupType(DjangoObjectType):
         fields = ("number", "status", "method", "amount", "expires_at", "paid_at", "created_at")
 
     def resolve_orders(group, info):
-        from orders.selectors import with_order_relations
+        orders = loader(info, "PaymentGroup", _group_orders, default=list).load(group.pk)
+        announce_businesses(info, [order.business_id for order in orders])
+        return orders
 
-        return with_order_relations(group.orders.order_by("pk"))
+
+def _group_orders(keys, request):
+    return selectors.orders_of_payment_groups(
+        user=request.user, group_ids=keys, checkout_ids=getattr(request, "_proven_checkouts", ())
+    )
 
 
 class OrderType(DjangoObjectType):
@@ -221,9 +284,8 @@ class OrderType(DjangoObjectType):
 
     @classmethod
     def get_node(cls, info, id):
-        from orders.selectors import order_get
-
-        return order_get(user=info.context.user, order_id=id)
+        user = info.context.user
+        return selectors.order_get(user=user, order_id=int(id), checkout_ids=proven_checkouts(info))
 
     # Lines, events, seller and group come from orders.selectors.with_order_relations.
     def resolve_lines(order, info):
@@ -248,3 +310,8 @@ class OrderType(DjangoObjectType):
 class OrderCountableConnection(CountableConnection):
     class Meta:
         node = OrderType
+
+    def resolve_edges(self, info):
+        announce_businesses(info, [edge.node.business_id for edge in self.edges])
+        announce(info, "PaymentGroup", [edge.node.payment_group_id for edge in self.edges])
+        return self.edges

@@ -94,8 +94,9 @@ def _set_quantities(checkout: Checkout, wanted: dict[int, int], *, add: bool) ->
         _check_quantity(total)
         variant = _check_sellable(variants.get(variant_id), total)
         if line:
-            line.quantity, line.unit_price = total, variant.price
-            line.save(update_fields=["quantity", "unit_price"])
+            # The buyer acted on the line as it now stands: the price change has been seen.
+            line.quantity, line.unit_price, line.previous_unit_price = total, variant.price, None
+            line.save(update_fields=["quantity", "unit_price", "previous_unit_price"])
         else:
             CheckoutLine.objects.create(
                 checkout=checkout, variant=variant, quantity=total, unit_price=variant.price
@@ -227,3 +228,14 @@ def checkout_merge(*, user, token: str) -> Checkout:
         own.save()
         anonymous.delete()
     return own
+
+
+def checkout_merge_on_sign_in(sender, *, user, visitor_cart: str | None = None, **kwargs) -> None:
+    """Receiver of `accounts.signals.user_signed_in`: signing in must not lose what the visitor
+    put in the cart, and a stale cart token (ordered already, unknown) must not fail the sign-in."""
+    if not visitor_cart:
+        return
+    try:
+        checkout_merge(user=user, token=visitor_cart)
+    except (CheckoutNotFound, CheckoutCompleted):
+        pass

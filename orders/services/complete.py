@@ -29,15 +29,16 @@ from search.services import index_changed
 
 def _refresh_changed_prices(checkout: Checkout) -> int:
     """Tells the buyer before charging a price they have not seen: stale snapshots are updated
-    (and committed) and the completion refused; completing again accepts the new prices.
-    Returns how many sellers the cart holds (how many order numbers to reserve)."""
+    (and committed) and the completion refused; completing again accepts the new prices. The
+    price they had seen stays on the line, so the cart can show what changed, until they change
+    that line or complete. Returns how many sellers the cart holds (order numbers to reserve)."""
     lines = checkout_lines(checkout, with_images=False)
     stale = [line for line in lines if line.unit_price != line.variant.price]
     if stale:
         with transaction.atomic():
             for line in stale:
-                line.unit_price = line.variant.price
-                line.save(update_fields=["unit_price"])
+                line.previous_unit_price, line.unit_price = line.unit_price, line.variant.price
+                line.save(update_fields=["previous_unit_price", "unit_price"])
         raise PriceChanged(field="lines")
     return len({line.variant.business_id for line in lines})
 
@@ -192,6 +193,9 @@ def _place(*, user, token: str, payment_method: str) -> PaymentGroup:
         )
         checkout.completed_at = now
         checkout.save(update_fields=["completed_at", "updated_at"])
+        # Ordered at the new prices: the change has been seen and accepted.
+        if any(line.previous_unit_price is not None for line in summary.lines):
+            checkout.lines.update(previous_unit_price=None)
         # The stock rows last: every checkout of a popular product queues on them, so they are
         # held only for the check, one UPDATE and the commit. A short line rolls all of it back.
         locked = stock_lock(variant_ids=[line.variant_id for line in summary.lines])

@@ -1,6 +1,10 @@
 """What sellers and buyers do to an order after it is placed. Each step locks the order row,
 checks who may act and from which state, and writes an OrderEvent."""
 
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,11 +16,13 @@ from marketplace.errors import InvalidTransition, PermissionDenied, ValidationFa
 from marketplace.validation import check_lengths
 from orders.errors import OrderNotFound, ReasonRequired, TrackingNumberRequired
 from orders.events import record
-from orders.models import DeliveryMethod, Order, OrderLine, PaymentGroup
+from orders.models import DeliveryMethod, Order, OrderEvent, OrderLine, PaymentGroup
 from orders.notifications import notify_on_commit
+from orders.selectors import order_may_read
 from orders.services.outbox import refund_add
 from search.services import index_changed
 
+logger = logging.getLogger(__name__)
 S = Order.Status
 # Before the seller confirms, the buyer may still change their mind. A seller cancels only what
 # it could fulfil: an unpaid order is the buyer's to drop, or expires on its own.
@@ -33,12 +39,20 @@ def _locked_order(order_id: int) -> Order:
     return order
 
 
+def _refuse(user, order: Order, message: str):
+    """Who may read the order is told they may not do this; anyone else that it does not exist."""
+    if order_may_read(user=user, order=order):
+        if user.is_trade_officer:
+            message = _("Cán bộ Sở Công Thương chỉ xem đơn hàng, không thay đổi.")
+        raise PermissionDenied(message)
+    raise OrderNotFound(field="id")
+
+
 def _as_seller(user, order_id: int) -> Order:
     require_user(user)
     order = _locked_order(order_id)
     if order.business_id not in member_business_ids(user):
-        # Someone else's order is "not found": its number is not the caller's business.
-        raise OrderNotFound(field="id")
+        _refuse(user, order, _("Chỉ người bán của đơn này mới được thực hiện thao tác này."))
     return order
 
 
@@ -46,7 +60,7 @@ def _as_buyer(user, order_id: int) -> Order:
     require_user(user)
     order = _locked_order(order_id)
     if order.buyer_id != user.pk:
-        raise OrderNotFound(field="id")
+        _refuse(user, order, _("Chỉ người mua của đơn này mới được xác nhận đã nhận hàng."))
     return order
 
 
@@ -109,6 +123,45 @@ def order_complete(*, user, order_id: int) -> Order:
     return order
 
 
+def orders_complete_delivered(*, now: datetime | None = None) -> int:
+    """Completes orders delivered ORDER_AUTO_COMPLETE_DAYS ago that the buyer neither completed
+    nor disputed, so sellers get paid when a buyer forgets. Each order in its own short
+    transaction; one locked by a buyer acting right now is left to the next run (SKIP LOCKED)."""
+    now = now or timezone.now()
+    delivered_before = now - timedelta(days=settings.ORDER_AUTO_COMPLETE_DAYS)
+    due = list(
+        Order.objects.filter(
+            status=S.DELIVERED,
+            pk__in=OrderEvent.objects.filter(to_status=S.DELIVERED, created_at__lte=delivered_before).values(
+                "order_id"
+            ),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    completed = 0
+    for order_id in due:
+        with transaction.atomic():
+            order = (
+                Order.objects.select_for_update(skip_locked=True)
+                .filter(pk=order_id, status=S.DELIVERED)
+                .first()
+            )
+            if order is None:
+                continue
+            record(
+                order,
+                S.COMPLETED,
+                note=_("Tự động hoàn tất sau %(days)d ngày kể từ khi giao.")
+                % {"days": settings.ORDER_AUTO_COMPLETE_DAYS},
+            )
+            order.save(update_fields=["status", "updated_at"])
+            completed += 1
+    if completed:
+        logger.info("Completed %d delivered orders automatically", completed)
+    return completed
+
+
 def _quantities(orders: list[Order]) -> dict[int, int]:
     quantities: dict[int, int] = {}
     for line in OrderLine.objects.filter(order__in=orders, variant__isnull=False):
@@ -146,9 +199,7 @@ def order_cancel(*, user, order_id: int, reason: str = "") -> Order:
         is_buyer = order.buyer_id == user.pk
         is_seller = order.business_id in member_business_ids(user)
         if not (is_buyer or is_seller):
-            if user.is_trade_officer:
-                raise PermissionDenied(_("Cán bộ Sở Công Thương chỉ xem đơn hàng, không thay đổi."))
-            raise OrderNotFound(field="id")
+            _refuse(user, order, _("Bạn không được huỷ đơn này."))
         if is_seller and not (is_buyer and order.status in BUYER_CANCELLABLE):
             _require_status(order, SELLER_CANCELLABLE)
             if not reason:

@@ -71,3 +71,26 @@ def test_failed_token_create_starts_no_session(gql):
     token_create(gql, "0912345678", password="sai-mat-khau")
 
     assert gql(ME)["data"]["me"] is None
+
+
+def test_token_create_hands_the_visitors_cart_to_the_apps_that_adopt_it(gql):
+    from marketplace.accounts.signals import user_signed_in
+
+    user = UserFactory(phone="+84912345678")
+    received = []
+
+    def receiver(sender, *, user, visitor_cart, **kwargs):
+        received.append((user.pk, visitor_cart))
+
+    user_signed_in.connect(receiver)
+    try:
+        gql(
+            """mutation($password: String!) {
+              tokenCreate(identifier: "0912345678", password: $password, checkoutId: "gio-123") { token }
+            }""",
+            {"password": PASSWORD},
+        )
+    finally:
+        user_signed_in.disconnect(receiver)
+
+    assert received == [(user.pk, "gio-123")]

@@ -223,14 +223,10 @@ def test_overlong_business_name_is_a_field_error(gql):
     assert not Business.objects.exists()
 
 
-def test_officers_cannot_register_or_join_a_business(gql):
+def test_officers_cannot_register_a_business(gql):
     officer = OfficerFactory()
     payload = gql.login(officer)(REGISTER, register_input())["data"]["businessRegister"]
     assert payload["errors"][0]["code"] == "OFFICER_CANNOT_SELL"
-    business, owner = business_with_owner()
-    add = """mutation($b: ID!, $p: String!) { businessMemberAdd(business: $b, phone: $p) { errors { field code } } }"""
-    body = gql.login(owner)(add, {"b": encode_id("Business", business.pk), "p": officer.phone})
-    assert body["data"]["businessMemberAdd"]["errors"] == [{"field": "phone", "code": "OFFICER_CANNOT_SELL"}]
 
 
 def test_an_officer_who_is_a_member_cannot_decide_on_that_business(gql):

@@ -4,8 +4,6 @@ from marketplace.businesses.models import BusinessMember
 from marketplace.graphql.ids import encode_id
 from tests.factories import OfficerFactory, UserFactory, business_with_owner
 
-ADD = """mutation($business: ID!, $phone: String!, $role: BusinessMemberRole) {
-  businessMemberAdd(business: $business, phone: $phone, role: $role) { errors { field code } } }"""
 REMOVE = """mutation($business: ID!, $user: ID!) {
   businessMemberRemove(business: $business, user: $user) { errors { field code } } }"""
 CERTIFICATE = """mutation($business: ID!, $stars: Int!) {
@@ -16,34 +14,6 @@ CERTIFICATE = """mutation($business: ID!, $stars: Int!) {
 
 def errors(body):
     return next(iter(body["data"].values()))["errors"]
-
-
-def test_owner_adds_staff_by_phone_in_any_spelling(gql):
-    business, owner = business_with_owner()
-    staff = UserFactory(phone="+84987654321")
-    body = gql.login(owner)(ADD, {"business": encode_id("Business", business.pk), "phone": "0987 654 321"})
-    assert errors(body) == []
-    assert BusinessMember.objects.get(business=business, user=staff).role == "staff"
-    assert business.events.filter(kind="member_added").exists()
-
-
-def test_staff_cannot_add_members(gql):
-    business, _ = business_with_owner()
-    staff = UserFactory()
-    BusinessMember.objects.create(business=business, user=staff, role="staff")
-    UserFactory(phone="+84987654321")
-    body = gql.login(staff)(ADD, {"business": encode_id("Business", business.pk), "phone": "0987654321"})
-    assert errors(body)[0]["code"] == "PERMISSION_DENIED"
-
-
-def test_adding_twice_and_unknown_phone_are_clear_errors(gql):
-    business, owner = business_with_owner()
-    UserFactory(phone="+84987654321")
-    gql.login(owner)
-    variables = {"business": encode_id("Business", business.pk), "phone": "0987654321"}
-    gql(ADD, variables)
-    assert errors(gql(ADD, variables)) == [{"field": "phone", "code": "ALREADY_MEMBER"}]
-    assert errors(gql(ADD, {**variables, "phone": "0911111111"})) == [{"field": "phone", "code": "NOT_FOUND"}]
 
 
 def test_the_last_owner_cannot_be_removed_but_staff_can(gql):

@@ -339,6 +339,7 @@ def test_seller_deletes_a_photo_and_its_files_go_after_commit(
 def test_upload_query_count(gql, seller_product, django_assert_num_queries):
     owner, product = seller_product
     gql.login(owner)
-    # user, product's seller, membership, then savepoint + product lock + max position + insert + release
-    with django_assert_num_queries(8):
+    # user, product's seller, membership; the hourly count: savepoint + user lock + purge + recent
+    # uploads + insert + release; then savepoint + product lock + max position + insert + release
+    with django_assert_num_queries(14):
         assert create_over_multipart(gql, product, photo((200, 200)))["errors"] == []

@@ -34,8 +34,6 @@ COMPOSITION_ROOT = {
 }
 # Upward edges other branches of issue 8 remove; delete a line once its edge is gone.
 KNOWN_FOR_NOW = {
-    ("marketplace.accounts", "marketplace.businesses"),  # accounts' types and selectors
-    ("marketplace.accounts", "orders"),  # sign-in merges the visitor's cart
     ("catalog", "search"),  # catalog's writes call search's index outbox directly
 }
 

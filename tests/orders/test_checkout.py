@@ -4,15 +4,17 @@ import pytest
 
 from catalog.models import Product, ProductVariant
 from marketplace.businesses.models import Business
+from marketplace.errors import DomainError
 from marketplace.graphql.ids import encode_id
 from orders.models import Checkout
+from orders.services.complete import checkout_complete
 from tests.factories import PASSWORD, UserFactory, VariantFactory, tuyen_quang_commune
-from tests.orders.helpers import seller_variant
+from tests.orders.helpers import address, seller_variant
 
 pytestmark = pytest.mark.django_db
 
 CHECKOUT_FIELDS = """
-    id quantity subtotal deliveryTotal total priceChanged isCompleted
+    id token quantity subtotal deliveryTotal total priceChanged isCompleted
     shippingAddress { recipientName recipientPhone commune { code } streetLine }
     sellerGroups {
         business { id name }
@@ -27,29 +29,29 @@ mutation($lines: [CheckoutLineInput!]!) {{
 }}"""
 ADD = f"""
 mutation($id: ID!, $lines: [CheckoutLineInput!]!) {{
-  checkoutLinesAdd(id: $id, lines: $lines) {{ checkout {{ {CHECKOUT_FIELDS} }} errors {{ field code message }} }}
+  checkoutLinesAdd(token: $id, lines: $lines) {{ checkout {{ {CHECKOUT_FIELDS} }} errors {{ field code message }} }}
 }}"""
 UPDATE = f"""
 mutation($id: ID!, $lines: [CheckoutLineInput!]!) {{
-  checkoutLinesUpdate(id: $id, lines: $lines) {{ checkout {{ {CHECKOUT_FIELDS} }} errors {{ field code }} }}
+  checkoutLinesUpdate(token: $id, lines: $lines) {{ checkout {{ {CHECKOUT_FIELDS} }} errors {{ field code }} }}
 }}"""
 DELETE = """
 mutation($id: ID!, $lineIds: [ID!]!) {
-  checkoutLinesDelete(id: $id, lineIds: $lineIds) { checkout { quantity } errors { field code } }
+  checkoutLinesDelete(token: $id, lineIds: $lineIds) { checkout { quantity } errors { field code } }
 }"""
 ADDRESS = """
 mutation($id: ID!, $address: ShippingAddressInput!) {
-  checkoutShippingAddressUpdate(id: $id, address: $address) {
+  checkoutShippingAddressUpdate(token: $id, address: $address) {
     checkout { shippingAddress { recipientPhone commune { code } } } errors { field code message }
   }
 }"""
 DELIVERY = """
 mutation($id: ID!, $business: ID!, $method: DeliveryMethod!) {
-  checkoutDeliveryMethodUpdate(id: $id, business: $business, method: $method) {
+  checkoutDeliveryMethodUpdate(token: $id, business: $business, method: $method) {
     checkout { deliveryTotal total sellerGroups { deliveryMethod deliveryFee } } errors { field code }
   }
 }"""
-QUERY = f"query($id: ID!) {{ checkout(id: $id) {{ {CHECKOUT_FIELDS} }} }}"
+QUERY = f"query($id: ID!) {{ checkout(token: $id) {{ {CHECKOUT_FIELDS} }} }}"
 
 
 def line(variant, quantity):
@@ -63,7 +65,7 @@ def create(gql, *lines):
 def test_adding_the_same_variant_again_increases_its_quantity(gql):
     variant, _ = seller_variant(stock=10, price=45_000)
     checkout = create(gql, (variant, 2))["checkout"]
-    again = gql(ADD, {"id": checkout["id"], "lines": [line(variant, 3)]})["data"]["checkoutLinesAdd"]
+    again = gql(ADD, {"id": checkout["token"], "lines": [line(variant, 3)]})["data"]["checkoutLinesAdd"]
     assert again["errors"] == []
     lines = again["checkout"]["sellerGroups"][0]["lines"]
     assert [(row["quantity"], row["lineTotal"]) for row in lines] == [(5, 225_000)]
@@ -81,10 +83,10 @@ def test_quantities_outside_one_to_the_maximum_are_refused(gql, quantity):
 def test_more_than_the_stock_is_refused_with_what_is_left(gql):
     variant, _ = seller_variant(stock=3)
     checkout = create(gql, (variant, 2))["checkout"]
-    result = gql(ADD, {"id": checkout["id"], "lines": [line(variant, 2)]})["data"]["checkoutLinesAdd"]
+    result = gql(ADD, {"id": checkout["token"], "lines": [line(variant, 2)]})["data"]["checkoutLinesAdd"]
     assert result["errors"][0]["code"] == "INSUFFICIENT_STOCK"
     assert "3" in result["errors"][0]["message"]
-    assert gql(QUERY, {"id": checkout["id"]})["data"]["checkout"]["quantity"] == 2
+    assert gql(QUERY, {"id": checkout["token"]})["data"]["checkout"]["quantity"] == 2
 
 
 @pytest.mark.parametrize(
@@ -133,7 +135,7 @@ def test_choosing_pickup_for_one_seller_drops_its_fee(gql):
     checkout = create(gql, (tea, 1), (honey, 1))["checkout"]
     result = gql(
         DELIVERY,
-        {"id": checkout["id"], "business": encode_id("Business", tea.business_id), "method": "PICKUP"},
+        {"id": checkout["token"], "business": encode_id("Business", tea.business_id), "method": "PICKUP"},
     )["data"]["checkoutDeliveryMethodUpdate"]
     assert result["errors"] == []
     assert result["checkout"]["deliveryTotal"] == 30_000
@@ -146,7 +148,7 @@ def test_a_delivery_method_for_a_seller_not_in_the_cart_is_refused(gql):
     checkout = create(gql, (tea, 1))["checkout"]
     result = gql(
         DELIVERY,
-        {"id": checkout["id"], "business": encode_id("Business", other.business_id), "method": "SELLER"},
+        {"id": checkout["token"], "business": encode_id("Business", other.business_id), "method": "SELLER"},
     )["data"]["checkoutDeliveryMethodUpdate"]
     assert result["errors"][0]["code"] == "SELLER_NOT_IN_CHECKOUT"
 
@@ -155,21 +157,72 @@ def test_a_changed_price_is_shown_next_to_the_old_one(gql):
     variant, _ = seller_variant(price=50_000)
     checkout = create(gql, (variant, 2))["checkout"]
     ProductVariant.objects.filter(pk=variant.pk).update(price=55_000)
-    shown = gql(QUERY, {"id": checkout["id"]})["data"]["checkout"]
+    shown = gql(QUERY, {"id": checkout["token"]})["data"]["checkout"]
     row = shown["sellerGroups"][0]["lines"][0]
     assert shown["priceChanged"] is True
     assert (row["unitPrice"], row["previousUnitPrice"], row["lineTotal"]) == (55_000, 50_000, 110_000)
+
+
+def refused_for_a_price_change(gql, *, old: int, new: int):
+    """A signed-in buyer's cart whose completion was refused because the price went old → new."""
+    buyer = UserFactory()
+    variant, _ = seller_variant(price=old)
+    checkout = create(gql.login(buyer), (variant, 2))["checkout"]
+    row = Checkout.objects.get(user=buyer)
+    address(row, buyer)
+    ProductVariant.objects.filter(pk=variant.pk).update(price=new)
+    with pytest.raises(DomainError) as refused:
+        checkout_complete(user=buyer, token=str(row.token), payment_method="cod")
+    assert refused.value.code == "PRICE_CHANGED"
+    return buyer, variant, checkout, row
+
+
+def shown_lines(gql, checkout) -> tuple[bool, list[tuple[int, int | None]]]:
+    shown = gql(QUERY, {"id": checkout["token"]})["data"]["checkout"]
+    rows = [line for group in shown["sellerGroups"] for line in group["lines"]]
+    return shown["priceChanged"], [(row["unitPrice"], row["previousUnitPrice"]) for row in rows]
+
+
+def test_after_a_refusal_for_a_price_change_the_cart_still_shows_old_and_new_prices(gql):
+    _, _, checkout, _ = refused_for_a_price_change(gql, old=50_000, new=60_000)
+
+    assert shown_lines(gql, checkout) == (True, [(60_000, 50_000)])
+    assert shown_lines(gql, checkout) == (True, [(60_000, 50_000)])  # looking again changes nothing
+
+
+def test_the_old_price_goes_once_the_buyer_changes_the_line(gql):
+    _, variant, checkout, _ = refused_for_a_price_change(gql, old=50_000, new=60_000)
+
+    gql(UPDATE, {"id": checkout["token"], "lines": [line(variant, 3)]})
+
+    assert shown_lines(gql, checkout) == (False, [(60_000, None)])
+
+
+def test_the_old_price_goes_once_the_buyer_orders_at_the_new_one(gql):
+    buyer, _, _, row = refused_for_a_price_change(gql, old=50_000, new=60_000)
+
+    group = checkout_complete(user=buyer, token=str(row.token), payment_method="cod")
+
+    assert group.amount == 2 * 60_000 + group.orders.get().delivery_fee
+    assert list(row.lines.values_list("unit_price", "previous_unit_price")) == [(60_000, None)]
+
+
+def test_a_second_change_after_the_refusal_shows_the_price_last_seen(gql):
+    buyer, variant, checkout, row = refused_for_a_price_change(gql, old=50_000, new=60_000)
+    ProductVariant.objects.filter(pk=variant.pk).update(price=65_000)
+
+    assert shown_lines(gql, checkout) == (True, [(65_000, 60_000)])
 
 
 def test_updating_to_zero_removes_a_line_and_delete_removes_by_id(gql):
     tea, _ = seller_variant()
     honey, _ = seller_variant()
     checkout = create(gql, (tea, 1), (honey, 2))["checkout"]
-    updated = gql(UPDATE, {"id": checkout["id"], "lines": [line(tea, 0), line(honey, 4)]})["data"]
+    updated = gql(UPDATE, {"id": checkout["token"], "lines": [line(tea, 0), line(honey, 4)]})["data"]
     groups = updated["checkoutLinesUpdate"]["checkout"]["sellerGroups"]
     assert [row["quantity"] for g in groups for row in g["lines"]] == [4]
     line_id = groups[0]["lines"][0]["id"]
-    deleted = gql(DELETE, {"id": checkout["id"], "lineIds": [line_id]})["data"]["checkoutLinesDelete"]
+    deleted = gql(DELETE, {"id": checkout["token"], "lineIds": [line_id]})["data"]["checkoutLinesDelete"]
     assert deleted == {"checkout": {"quantity": 0}, "errors": []}
 
 
@@ -184,13 +237,13 @@ def test_the_shipping_address_takes_a_vietnamese_mobile_and_a_commune_of_the_pro
         "communeCode": commune.code,
         "streetLine": "Tổ 5",
     }
-    saved = gql(ADDRESS, {"id": checkout["id"], "address": good})["data"]["checkoutShippingAddressUpdate"]
+    saved = gql(ADDRESS, {"id": checkout["token"], "address": good})["data"]["checkoutShippingAddressUpdate"]
     assert saved["checkout"]["shippingAddress"] == {
         "recipientPhone": "+84912345678",
         "commune": {"code": commune.code},
     }
     bad = {**good, "recipientPhone": "12345", "communeCode": "99999", "recipientName": " "}
-    refused = gql(ADDRESS, {"id": checkout["id"], "address": bad})["data"]["checkoutShippingAddressUpdate"]
+    refused = gql(ADDRESS, {"id": checkout["token"], "address": bad})["data"]["checkoutShippingAddressUpdate"]
     assert {(e["field"], e["code"]) for e in refused["errors"]} == {
         ("recipientName", "REQUIRED"),
         ("recipientPhone", "INVALID_PHONE"),
@@ -203,12 +256,12 @@ def test_a_signed_in_buyers_cart_is_theirs_alone(gql):
     variant, _ = seller_variant()
     owner, stranger = UserFactory(), UserFactory()
     checkout = create(gql.login(owner), (variant, 1))["checkout"]
-    result = gql.login(stranger)(QUERY, {"id": checkout["id"]}, allow_errors=True)
+    result = gql.login(stranger)(QUERY, {"id": checkout["token"]}, allow_errors=True)
     assert result["data"]["checkout"] is None
     assert result["errors"][0]["extensions"]["code"] == "CHECKOUT_NOT_FOUND"
-    added = gql(ADD, {"id": checkout["id"], "lines": [line(variant, 1)]})["data"]["checkoutLinesAdd"]
+    added = gql(ADD, {"id": checkout["token"], "lines": [line(variant, 1)]})["data"]["checkoutLinesAdd"]
     assert added["errors"][0]["code"] == "CHECKOUT_NOT_FOUND"
-    assert gql.logout()(QUERY, {"id": checkout["id"]}, allow_errors=True)["data"]["checkout"] is None
+    assert gql.logout()(QUERY, {"id": checkout["token"]}, allow_errors=True)["data"]["checkout"] is None
 
 
 def test_a_signed_in_buyer_keeps_one_open_cart_across_devices(gql):
@@ -231,13 +284,13 @@ def test_signing_in_merges_the_anonymous_cart_into_the_buyers_cart(gql):
         """mutation($phone: String!, $password: String!, $checkout: ID) {
              tokenCreate(identifier: $phone, password: $password, checkoutId: $checkout) { token errors { code } }
            }""",
-        {"phone": buyer.phone, "password": PASSWORD, "checkout": anonymous["id"]},
+        {"phone": buyer.phone, "password": PASSWORD, "checkout": anonymous["token"]},
     )["data"]["tokenCreate"]
     assert signed_in["errors"] == [] and signed_in["token"]
-    merged = gql.login(buyer)(QUERY, {"id": own["id"]})["data"]["checkout"]
+    merged = gql.login(buyer)(QUERY, {"id": own["token"]})["data"]["checkout"]
     quantities = {row["variant"]["id"]: row["quantity"] for g in merged["sellerGroups"] for row in g["lines"]}
     assert quantities == {encode_id("ProductVariant", tea.pk): 3, encode_id("ProductVariant", honey.pk): 1}
-    assert not Checkout.objects.filter(token=anonymous["id"]).exists()
+    assert not Checkout.objects.filter(token=anonymous["token"]).exists()
 
 
 def test_a_stale_cart_token_does_not_stop_sign_in(gql):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 COMPLETE = """
 mutation($id: ID!, $method: PaymentMethod!) {
-  checkoutComplete(id: $id, paymentMethod: $method) {
+  checkoutComplete(token: $id, paymentMethod: $method) {
     paymentGroup { number status method amount expiresAt }
     orders { number status subtotal deliveryFee total commission sellerNet business { name }
              lines { productName variantName unitPrice quantity lineTotal } }
@@ -167,7 +167,7 @@ def test_an_anonymous_buyer_orders_and_follows_the_orders_with_the_cart_token(gq
     assert result["errors"] == []
     assert Order.objects.get().buyer is None
     followed = gql(
-        "query($id: ID!) { checkout(id: $id) { isCompleted paymentGroup { number orders { number status } } } }",
+        "query($id: ID!) { checkout(token: $id) { isCompleted paymentGroup { number orders { number status } } } }",
         {"id": str(checkout.token)},
     )["data"]["checkout"]
     assert followed["isCompleted"] is True
@@ -189,7 +189,7 @@ def test_a_completed_cart_cannot_change(gql):
     complete(gql.login(buyer), checkout)
     result = gql(
         """mutation($id: ID!, $lines: [CheckoutLineInput!]!) {
-             checkoutLinesAdd(id: $id, lines: $lines) { errors { code } } }""",
+             checkoutLinesAdd(token: $id, lines: $lines) { errors { code } } }""",
         {"id": str(checkout.token), "lines": [{"variant": "UHJvZHVjdFZhcmlhbnQ6MQ==", "quantity": 1}]},
     )
     assert result["data"]["checkoutLinesAdd"]["errors"][0]["code"] == "CHECKOUT_COMPLETED"

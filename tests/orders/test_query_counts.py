@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from orders.numbers import allocate_order_numbers
-from tests.factories import UserFactory
+from orders.services.complete import checkout_complete
+from tests.factories import OfficerFactory, UserFactory
 from tests.orders.helpers import ready_checkout, seller_variant
 from tests.orders.test_checkout import QUERY
 from tests.orders.test_complete import COMPLETE
@@ -48,3 +49,29 @@ def test_completing_a_checkout_costs_the_same_queries_for_one_or_three_sellers(g
         gql.login(buyer)
         counts[sellers] = count_queries(lambda: gql(COMPLETE, {"id": str(checkout.token), "method": "COD"}))
     assert counts == {1: 27, 3: 27}
+
+
+NESTED_ORDERS = """{ orders(first: 20) { edges { node {
+    number lines { productName } events { toStatus actorName }
+    shippingAddress { commune { name legacyDistrict { name } } }
+    business { name productCount ocopCertificates { number } members { fullName } events { kind } }
+    paymentGroup { number orders { number business { name productCount members { role } } } }
+} } } }"""
+
+
+@pytest.mark.parametrize("buyers", [3, 20])
+def test_orders_with_nested_group_orders_and_sellers_cost_the_same_for_3_or_20(
+    gql, buyers, django_assert_num_queries
+):
+    """Each buyer's cart holds two sellers; the officer lists `buyers` orders (first 20)."""
+    for _ in range(buyers):
+        buyer = UserFactory()
+        cart = cart_of(buyer, 2)
+        checkout_complete(user=buyer, token=str(cart.token), payment_method="cod")
+    gql.login(OfficerFactory())
+    # session user, page, lines, events, group orders with their lines and events (3), then one
+    # each for the sellers' product counts, certificates, members and events
+    with django_assert_num_queries(11):
+        edges = gql(NESTED_ORDERS)["data"]["orders"]["edges"]
+    assert len(edges) == min(2 * buyers, 20)
+    assert all(len(edge["node"]["paymentGroup"]["orders"]) == 2 for edge in edges)

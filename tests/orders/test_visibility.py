@@ -84,9 +84,33 @@ def test_the_trade_officer_reads_every_order_but_changes_none(gql):
     assert gql(CANCEL, {"id": encode_id("Order", order.pk)})["data"]["orderCancel"]["errors"] == [
         {"code": "PERMISSION_DENIED"}
     ]
-    assert gql(CONFIRM, {"id": encode_id("Order", order.pk)})["data"]["orderConfirm"]["errors"][0][
-        "code"
-    ] in {"ORDER_NOT_FOUND"}
+    assert gql(CONFIRM, {"id": encode_id("Order", order.pk)})["data"]["orderConfirm"]["errors"] == [
+        {"code": "PERMISSION_DENIED"}
+    ]
+
+
+COMPLETE = "mutation($id: ID!) { orderComplete(id: $id) { order { status } errors { code } } }"
+
+
+def test_a_buyer_who_reads_the_order_is_denied_the_sellers_step_not_told_it_is_missing(gql):
+    _, _, _, buyer_b = two_shops_two_buyers()
+    order = Order.objects.get(buyer=buyer_b)
+    result = gql.login(buyer_b)(CONFIRM, {"id": encode_id("Order", order.pk)})["data"]["orderConfirm"]
+    assert result["errors"] == [{"code": "PERMISSION_DENIED"}]
+
+
+def test_a_seller_who_reads_the_order_is_denied_the_buyers_step_not_told_it_is_missing(gql):
+    _, shop2_owner, _, buyer_b = two_shops_two_buyers()
+    order = Order.objects.get(buyer=buyer_b)
+    result = gql.login(shop2_owner)(COMPLETE, {"id": encode_id("Order", order.pk)})["data"]["orderComplete"]
+    assert result["errors"] == [{"code": "PERMISSION_DENIED"}]
+
+
+def test_an_officer_is_denied_the_buyers_step_not_told_the_order_is_missing(gql):
+    _, _, _, buyer_b = two_shops_two_buyers()
+    order = Order.objects.get(buyer=buyer_b)
+    result = gql.login(OfficerFactory())(COMPLETE, {"id": encode_id("Order", order.pk)})["data"]
+    assert result["orderComplete"]["errors"] == [{"code": "PERMISSION_DENIED"}]
 
 
 def test_commission_is_shown_to_the_seller_and_officer_but_not_the_buyer(gql):
@@ -136,3 +160,30 @@ def test_orders_first_20_costs_the_same_queries_for_1_or_20_orders(gql, django_a
         two_shops_two_buyers()
     with django_assert_num_queries(5):
         assert len(gql(ORDERS)["data"]["orders"]["edges"]) == 20
+
+
+def test_a_visitor_reads_the_orders_of_their_cart_with_its_token_and_nobody_else_does(gql):
+    variant, _ = seller_variant()
+    checkout = ready_checkout(None, [(variant, 1)])
+    checkout_complete(user=None, token=str(checkout.token), payment_method="cod")
+    order_id = encode_id("Order", Order.objects.get().pk)
+    query = "query($id: ID!, $token: ID) { order(id: $id, checkoutToken: $token) { number } }"
+    gql.logout()
+    assert gql(query, {"id": order_id, "token": str(checkout.token)})["data"]["order"] is not None
+    assert gql(query, {"id": order_id})["data"]["order"] is None
+    other = ready_checkout(None, [(variant, 1)])
+    assert gql(query, {"id": order_id, "token": str(other.token)})["data"]["order"] is None
+
+
+def test_a_cart_line_of_a_product_no_longer_on_sale_hides_its_variant_but_keeps_its_name(gql):
+    from marketplace.businesses.services import business_suspend
+
+    variant, _ = seller_variant()
+    buyer = UserFactory()
+    checkout = ready_checkout(buyer, [(variant, 1)])
+    business_suspend(officer=OfficerFactory(), business_id=variant.business_id, reason="Kiểm tra")
+    query = "query($t: ID!) { checkout(token: $t) { sellerGroups { lines { productName variant { id } } } } }"
+    lines = gql.login(buyer)(query, {"t": str(checkout.token)})["data"]["checkout"]["sellerGroups"][0][
+        "lines"
+    ]
+    assert lines == [{"productName": variant.product.name, "variant": None}]

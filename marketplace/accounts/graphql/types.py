@@ -1,30 +1,10 @@
 import graphene
 from graphene_django import DjangoObjectType
 
-from marketplace.accounts import selectors
 from marketplace.accounts.models import User
 from marketplace.accounts.phone import display_phone
-from marketplace.businesses.graphql.types import BusinessMemberRole
-from marketplace.businesses.models import BusinessMember
 
 UserRole = graphene.Enum.from_enum(User.Role, name="UserRole", description="Vai trò của người dùng trên sàn.")
-
-
-def _business_type():
-    # The businesses API owns this type; looked up on first use so that neither module has to
-    # import the other at load time.
-    from marketplace.businesses.graphql.types import BusinessType
-
-    return BusinessType
-
-
-class MembershipType(graphene.ObjectType):
-    role = graphene.Field(BusinessMemberRole, required=True)
-    business = graphene.Field(lambda: _business_type(), required=True)
-
-    class Meta:
-        name = "UserMembership"
-        description = "A business the user works for, and as what."
 
 
 class UserType(DjangoObjectType):
@@ -32,7 +12,6 @@ class UserType(DjangoObjectType):
     phone_display = graphene.String(required=True, description="As Vietnamese write it: 0912 345 678.")
     role = graphene.Field(UserRole, required=True)
     is_trade_officer = graphene.Boolean(required=True)
-    memberships = graphene.List(graphene.NonNull(MembershipType), required=True)
 
     class Meta:
         model = User
@@ -56,6 +35,12 @@ class UserType(DjangoObjectType):
     def resolve_is_trade_officer(user: User, info) -> bool:
         return user.is_trade_officer
 
-    @staticmethod
-    def resolve_memberships(user: User, info) -> list[BusinessMember]:
-        return list(selectors.user_memberships(user=user))
+
+def user_type_extend(**fields: graphene.Field) -> None:
+    """Adds fields to `User` for apps that build on accounts (businesses adds `memberships`),
+    so accounts never imports them. Call at import time of that app's GraphQL module, which
+    the root schema imports before it is built; each field brings its own `resolver`."""
+    for name, field in fields.items():
+        if name in UserType._meta.fields:
+            raise ValueError(f"User.{name} is already defined")
+        UserType._meta.fields[name] = field

@@ -2,6 +2,7 @@ import graphene
 
 from marketplace.businesses import services
 from marketplace.businesses.graphql.types import (
+    BusinessInvitationType,
     BusinessKind,
     BusinessMemberRole,
     BusinessType,
@@ -68,23 +69,66 @@ BusinessSuspend = _business_decision(
 )
 
 
-class BusinessMemberAdd(BaseMutation):
-    business = graphene.Field(BusinessType)
+class BusinessMemberInvite(BaseMutation):
+    """Chủ cơ sở mời một số điện thoại làm nhân viên hoặc đồng chủ; người đó nhận lời thì mới
+    thành thành viên. Câu trả lời như nhau dù số đó đã có tài khoản hay chưa."""
+
+    invitation = graphene.Field(BusinessInvitationType)
 
     class Arguments:
         business = graphene.ID(required=True)
-        phone = graphene.String(required=True, description="Số điện thoại của người đã có tài khoản.")
+        phone = graphene.String(required=True, description="Số di động, ví dụ 0912 345 678.")
         role = BusinessMemberRole()
 
     @classmethod
     def perform(cls, info, business, phone, role=None):
-        membership = services.business_member_add(
+        invitation = services.business_member_invite(
             owner=info.context.user,
             business_id=decode_id(business, "Business", field="business"),
             phone=phone,
             role=enum_value(role) or "staff",
         )
-        return {"business": membership.business}
+        return {"invitation": invitation}
+
+
+def _invitation_answer(name: str, service, doc: str, *, actor: str, payload: dict):
+    arguments = type("Arguments", (), {"id": graphene.ID(required=True)})
+
+    def perform(cls, info, id):
+        result = service(**{actor: info.context.user}, invitation_id=decode_id(id, "BusinessInvitation"))
+        return {key: pick(result) for key, pick in payload.items()}
+
+    fields = {key: graphene.Field(type_) for key, type_ in _ANSWER_TYPES.items() if key in payload}
+    return type(
+        name,
+        (BaseMutation,),
+        {"__doc__": doc, "Arguments": arguments, "perform": classmethod(perform), **fields},
+    )
+
+
+_ANSWER_TYPES = {"business": BusinessType, "invitation": BusinessInvitationType}
+
+BusinessInvitationAccept = _invitation_answer(
+    "BusinessInvitationAccept",
+    services.business_invitation_accept,
+    "Người được mời nhận lời và trở thành thành viên của cơ sở.",
+    actor="user",
+    payload={"business": lambda membership: membership.business},
+)
+BusinessInvitationDecline = _invitation_answer(
+    "BusinessInvitationDecline",
+    services.business_invitation_decline,
+    "Người được mời từ chối lời mời.",
+    actor="user",
+    payload={"invitation": lambda invitation: invitation},
+)
+BusinessInvitationRevoke = _invitation_answer(
+    "BusinessInvitationRevoke",
+    services.business_invitation_revoke,
+    "Chủ cơ sở huỷ một lời mời chưa được trả lời.",
+    actor="owner",
+    payload={"invitation": lambda invitation: invitation},
+)
 
 
 class BusinessMemberRemove(BaseMutation):
@@ -167,7 +211,10 @@ class BusinessMutations(graphene.ObjectType):
     business_approve = BusinessApprove.Field()
     business_reject = BusinessReject.Field()
     business_suspend = BusinessSuspend.Field()
-    business_member_add = BusinessMemberAdd.Field()
+    business_member_invite = BusinessMemberInvite.Field()
+    business_invitation_accept = BusinessInvitationAccept.Field()
+    business_invitation_decline = BusinessInvitationDecline.Field()
+    business_invitation_revoke = BusinessInvitationRevoke.Field()
     business_member_remove = BusinessMemberRemove.Field()
     ocop_certificate_add = OcopCertificateAdd.Field()
     business_commission_set = BusinessCommissionSet.Field()
