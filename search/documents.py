@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from catalog.models import Product, ProductVariant
-from search import vietnamese
+from search import query, vietnamese
 
 
 @dataclass
@@ -32,6 +32,24 @@ class ProductDocument:
         """Every beginning of every folded name word: "mat ong" → "m ma mat o on ong"."""
         words = dict.fromkeys(vietnamese.fold(self.name).split())
         return " ".join(word[:n] for word in words for n in range(1, min(len(word), 20) + 1))
+
+    @property
+    def name_pairs(self) -> str:
+        return query.pair_terms(vietnamese.fold(self.name))
+
+    @property
+    def text_pairs(self) -> str:
+        return query.pair_terms(vietnamese.fold(self.text))
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """The distinct folded words of name and text: what the engines look typos up in."""
+        return list(dict.fromkeys(vietnamese.fold(f"{self.name} {self.text}").split()))
+
+    @property
+    def name_sort(self) -> str:
+        """Folded name, then id: the same order as the database's `search_text, id`."""
+        return f"{vietnamese.fold(self.name)[:200]}\x00{self.id:012d}"
 
     def sort_key(self, by: str) -> int:
         """Price or age, then id, packed in one integer: engines sort on one fast column."""

@@ -7,8 +7,8 @@ from marketplace.errors import DomainError
 from marketplace.graphql.ids import decode_id
 from marketplace.graphql.inputs import enum_value, enum_values
 from marketplace.graphql.pagination import connection_args, paginate
-from search.graphql.queries import search_connection
-from search.query import SearchFilters, Sort
+from search.graphql.queries import listing_sort, search_connection
+from search.query import SearchFilters
 
 
 class ProductFilterInput(graphene.InputObjectType):
@@ -39,13 +39,6 @@ class SortDirection(graphene.Enum):
 class ProductSortInput(graphene.InputObjectType):
     field = ProductSortField(required=True)
     direction = SortDirection(default_value=SortDirection.ASC.value)
-
-
-_SEARCH_SORTS = {
-    ("PRICE", "ASC"): Sort.PRICE_ASC,
-    ("PRICE", "DESC"): Sort.PRICE_DESC,
-    ("CREATED", "DESC"): Sort.NEWEST,
-}
 
 
 class ProductLookupMissing(DomainError):
@@ -82,9 +75,7 @@ class CatalogQueries(graphene.ObjectType):
                     price_lte=filter.get("price_lte"),
                     in_stock=filter.get("in_stock"),
                 ),
-                sort=_SEARCH_SORTS.get(
-                    (enum_value(sort_by.get("field")), enum_value(sort_by.get("direction")))
-                ),
+                sort=listing_sort(enum_value(sort_by.get("field")), enum_value(sort_by.get("direction"))),
                 first=first,
                 after=after,
                 facets=False,

@@ -2,7 +2,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 
 from search.documents import ProductDocument
-from search.query import SearchRequest, SearchResult, WordQuery
+from search.query import SearchRequest, SearchResult, Vocabulary, WordQuery
 
 
 class SearchUnavailable(Exception):
@@ -22,6 +22,10 @@ class SearchBackend(ABC):
     @abstractmethod
     def suggest(self, words: list[WordQuery], *, limit: int) -> list[int]:
         """Ids of products whose name matches every word, the last one as a beginning."""
+
+    @abstractmethod
+    def vocabulary(self) -> Vocabulary:
+        """The folded words the index holds: what a query word is matched against."""
 
     @abstractmethod
     def rebuild(

@@ -7,6 +7,7 @@ from marketplace.graphql.ids import decode_id
 from marketplace.graphql.inputs import enum_value, enum_values
 from marketplace.graphql.pagination import connection_from_page, page_window
 from search import selectors
+from search.errors import InvalidSuggestionCount
 from search.graphql.types import (
     SearchFacet,
     SearchFilterInput,
@@ -16,10 +17,13 @@ from search.graphql.types import (
     SearchSuggestion,
 )
 from search.highlight import highlight
-from search.query import SearchFilters, SearchRequest, plan_words
+from search.query import SearchFilters, SearchRequest, Sort, plan_words
 
 MAX_RESULT_WINDOW = 10_000  # engines page through the first 10,000 hits; narrow the query beyond
 MAX_SUGGESTIONS = 20
+
+
+DEFAULT_SUGGESTIONS = 8
 
 
 class TooManySuggestions(DomainError):
@@ -39,6 +43,25 @@ def _filters(data: dict) -> SearchFilters:
         price_lte=data.get("price_lte"),
         in_stock=data.get("in_stock"),
     )
+
+
+_LISTING_SORTS = {
+    (None, None): Sort.RELEVANCE,
+    ("PRICE", "ASC"): Sort.PRICE_ASC,
+    ("PRICE", "DESC"): Sort.PRICE_DESC,
+    ("CREATED", "ASC"): Sort.OLDEST,
+    ("CREATED", "DESC"): Sort.NEWEST,
+    ("NAME", "ASC"): Sort.NAME_ASC,
+    ("NAME", "DESC"): Sort.NAME_DESC,
+}
+
+
+def listing_sort(field: str | None, direction: str | None) -> str:
+    """The search sort for `products(sortBy: {field, direction})`; every pair the API offers
+    maps to one, and an unknown pair is refused by the selector (UNSUPPORTED_SORT)."""
+    if field is None:
+        return Sort.RELEVANCE
+    return _LISTING_SORTS.get((field, direction or "ASC"), f"{field}_{direction}")
 
 
 def search_connection(
@@ -87,7 +110,7 @@ class SearchQueries(graphene.ObjectType):
     search_suggest = graphene.Field(
         graphene.NonNull(graphene.List(graphene.NonNull(SearchSuggestion))),
         prefix=graphene.String(required=True),
-        first=graphene.Int(default_value=8),
+        first=graphene.Int(default_value=DEFAULT_SUGGESTIONS, description="1 đến 20; mặc định 8."),
         description='Gợi ý tên sản phẩm khi đang gõ ("mat o" → "Mật ong …").',
     )
 
@@ -107,8 +130,12 @@ class SearchQueries(graphene.ObjectType):
             facets=facets_wanted,
         )
 
-    def resolve_search_suggest(root, info, prefix, first=8):
-        if not 0 <= first <= MAX_SUGGESTIONS:
+    def resolve_search_suggest(root, info, prefix, first=DEFAULT_SUGGESTIONS):
+        if first is None:  # an explicit null asks for the default
+            first = DEFAULT_SUGGESTIONS
+        if first < 1:
+            raise InvalidSuggestionCount(field="first")
+        if first > MAX_SUGGESTIONS:
             raise TooManySuggestions(field="first")
         words = plan_words(prefix)
         return [
