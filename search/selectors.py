@@ -66,6 +66,14 @@ def products_in_order(ids: list[int]) -> list[Product]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+def listing_uses_search(*, search: str | None, statuses: list | None) -> bool:
+    """Whether `products(filter: …)` is a buyer's text search, answered by `search_products`.
+
+    Sellers and officers filtering their unpublished products by status read the database
+    listing (catalog.selectors.product_list): the index holds public products only."""
+    return bool(search) and not statuses
+
+
 def search_products(request: SearchRequest) -> SearchPage:
     """One page of search results: the one place that decides how a text search is answered."""
     if request.sort not in Sort.ALL:

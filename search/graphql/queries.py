@@ -2,6 +2,8 @@ import graphene
 from django.utils.translation import gettext_lazy as _
 from graphql import FieldNode
 
+from catalog.graphql.queries import CatalogQueries
+from catalog.graphql.types import ProductCountableConnection
 from marketplace.errors import DomainError
 from marketplace.graphql.ids import decode_id
 from marketplace.graphql.inputs import enum_value, enum_values
@@ -113,6 +115,38 @@ class SearchQueries(graphene.ObjectType):
         first=graphene.Int(default_value=DEFAULT_SUGGESTIONS, description="1 đến 20; mặc định 8."),
         description='Gợi ý tên sản phẩm khi đang gõ ("mat o" → "Mật ong …").',
     )
+
+    # The same field as catalog's (arguments and type), answered here: composed before
+    # CatalogQueries in marketplace.graphql.schema, this resolver is the one the schema uses.
+    products = CatalogQueries.products
+
+    def resolve_products(root, info, filter=None, sort_by=None, first=None, after=None, **rest):
+        filter, sort_by = filter or {}, sort_by or {}
+        if not selectors.listing_uses_search(search=filter.get("search"), statuses=filter.get("status")):
+            return CatalogQueries.resolve_products(
+                root, info, filter=filter, sort_by=sort_by, first=first, after=after, **rest
+            )
+        return search_connection(
+            text=filter["search"],
+            filters=SearchFilters(
+                category_ids=[
+                    decode_id(i, "Category", field="categories") for i in filter.get("categories") or []
+                ],
+                commune_codes=list(filter.get("communes") or []),
+                business_ids=[
+                    decode_id(i, "Business", field="businesses") for i in filter.get("businesses") or []
+                ],
+                ocop_stars=list(filter.get("ocop_stars") or []),
+                price_gte=filter.get("price_gte"),
+                price_lte=filter.get("price_lte"),
+                in_stock=filter.get("in_stock"),
+            ),
+            sort=listing_sort(enum_value(sort_by.get("field")), enum_value(sort_by.get("direction"))),
+            first=first,
+            after=after,
+            facets=False,
+            connection_type=ProductCountableConnection,
+        )
 
     def resolve_search(root, info, query, filter=None, sort_by=None, first=None, after=None):
         # Facets cost an aggregation: computed only when asked for (or possibly, via a fragment).

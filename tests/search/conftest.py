@@ -20,7 +20,8 @@ from urllib3.util.retry import Retry
 
 from search.backends import get_backend, reset_backends
 
-ENGINES = ["embedded", "elasticsearch", "database"]
+INDEXED_ENGINES = ["embedded", "elasticsearch"]
+ENGINES = [*INDEXED_ENGINES, "database"]  # the database search answers the same suite
 
 
 def pytest_addoption(parser):
@@ -145,6 +146,16 @@ def drop_elasticsearch_index(backend) -> None:
 @pytest.fixture(params=ENGINES)
 def engine(request, settings, tmp_path):
     """The configured search backend, empty, for each engine in turn (the database search too)."""
+    yield from _configured(request, settings, tmp_path)
+
+
+@pytest.fixture(params=INDEXED_ENGINES)
+def indexed_engine(request, settings, tmp_path):
+    """Each engine that keeps an index of its own (outbox, reindex and worker tests)."""
+    yield from _configured(request, settings, tmp_path)
+
+
+def _configured(request, settings, tmp_path):
     url = request.getfixturevalue("elasticsearch_url") if request.param == "elasticsearch" else ""
     configure_engine(settings, request.param, url=url, directory=str(tmp_path / "search"))
     backend = get_backend()
