@@ -37,5 +37,9 @@ class SearchBackend(ABC):
         """Make every applied change searchable now (Elasticsearch refreshes about every second)."""
         return None
 
+    def schema_current(self) -> bool:
+        """False when the index was built by an older version and needs a full rebuild."""
+        return True
+
     def count(self) -> int:
         return self.search(SearchRequest(limit=0, facets=False)).total

@@ -241,6 +241,14 @@ class ElasticsearchBackend(SearchBackend):
         self._alias_ready = True
         return indexed
 
+    def schema_current(self) -> bool:
+        mappings = self._call(self.client.indices.get_mapping, index=self.alias)
+        return all(
+            set(ProductIndexDocument._doc_type.mapping.properties.to_dict()["properties"])
+            <= set(index["mappings"].get("properties", {}))
+            for index in mappings.values()
+        )
+
     def refresh(self) -> None:
         self._vocabulary = None
         self._ensure_alias()

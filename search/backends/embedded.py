@@ -189,7 +189,10 @@ class EmbeddedBackend(SearchBackend):
     def _open(self, generation: str) -> tantivy.Index:
         path = self.directory / generation
         path.mkdir(parents=True, exist_ok=True)
-        index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+        try:
+            index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+        except ValueError as error:  # built by an older version: `search_reindex` replaces it
+            raise SearchUnavailable(f"search index {generation} has another schema: {error}") from error
         _register_analyzers(index)
         return index
 
