@@ -13,6 +13,11 @@ class InvalidSuggestionCount(DomainError):
     message = _("Số gợi ý (first) phải từ 1 đến 20.")
 
 
+class TooManySuggestions(DomainError):
+    code = "PAGE_SIZE_EXCEEDED"
+    message = _("Lấy tối đa 20 gợi ý.")
+
+
 class UnsupportedSort(DomainError):
     code = "UNSUPPORTED_SORT"
     message = _("Cách sắp xếp này không được hỗ trợ: chọn theo độ liên quan, giá, tên hoặc ngày đăng.")

@@ -1,15 +1,13 @@
 import graphene
-from django.utils.translation import gettext_lazy as _
 from graphql import FieldNode
 
 from catalog.graphql.queries import CatalogQueries
 from catalog.graphql.types import ProductCountableConnection
-from marketplace.errors import DomainError
 from marketplace.graphql.ids import decode_id
 from marketplace.graphql.inputs import enum_value, enum_values
 from marketplace.graphql.pagination import connection_from_page, page_window
 from search import selectors
-from search.errors import InvalidSuggestionCount
+from search.errors import InvalidSuggestionCount, TooManySuggestions
 from search.graphql.types import (
     SearchFacet,
     SearchFilterInput,
@@ -26,11 +24,6 @@ MAX_SUGGESTIONS = 20
 
 
 DEFAULT_SUGGESTIONS = 8
-
-
-class TooManySuggestions(DomainError):
-    code = "PAGE_SIZE_EXCEEDED"
-    message = _("Lấy tối đa 20 gợi ý.")
 
 
 def _filters(data: dict) -> SearchFilters:

@@ -1,12 +1,14 @@
-"""One suite, every engine: the same catalogue must give the same answers from tantivy and
-from Elasticsearch (API-contract tests against noida-db; see conftest). Scores are never
+"""One suite, every engine: the same catalogue must give the same answers from tantivy, from
+Elasticsearch (API-contract tests against noida-db; see conftest) and from the database search. Scores are never
 compared, only orders and sets."""
 
 import unicodedata
 
 import pytest
 
-from search.query import SearchFilters, SearchResult, Sort, plan_words
+from search.errors import SearchQueryHasNoWords, UnsupportedSort
+from search.query import SearchFilters, SearchRequest, SearchResult, Sort, plan_words
+from search.selectors import search_products
 from tests.factories import BusinessFactory, CategoryFactory
 from tests.search.helpers import names, product, reindex, search, subcategory
 
@@ -200,3 +202,26 @@ def test_filter_by_seller_kind(engine):
     product("Chè của hợp tác xã", business=BusinessFactory(kind="cooperative"))
     reindex()
     assert names(search("che", filters=SearchFilters(business_kinds=["household"]))) == ["Chè của hộ"]
+
+
+def test_a_query_of_symbols_only_finds_nothing_and_says_why(engine):
+    product("Miến dong")
+    reindex()
+    for query in ("*", "(((", "%", "\\", "🍯", "_"):
+        with pytest.raises(SearchQueryHasNoWords):
+            search_products(SearchRequest(text=query))
+
+
+def test_did_you_mean_only_respells_words_the_catalogue_lacks(engine):
+    product("Miến dong Na Hang 200g", description="Kiến thức và biến tấu món miến.")
+    product("Mật ong rừng", description="")
+    reindex()
+    for query in ("mien dong na hang 200g", "mien na hang"):
+        assert search_products(SearchRequest(text=query)).corrected_query is None
+    assert search_products(SearchRequest(text="mein dong")).corrected_query == "miến dong"
+    assert search_products(SearchRequest(text="maajt ong")).corrected_query == "mật ong"
+
+
+def test_a_sort_no_engine_knows_is_refused(engine):
+    with pytest.raises(UnsupportedSort):
+        search_products(SearchRequest(text="mien", sort="RANDOM"))
