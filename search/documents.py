@@ -43,8 +43,9 @@ class ProductDocument:
 
     @property
     def vocabulary(self) -> list[str]:
-        """The distinct folded words of name and text: what the engines look typos up in."""
-        return list(dict.fromkeys(vietnamese.fold(f"{self.name} {self.text}").split()))
+        """The distinct folded words of name and text that a typo may stand for (letters only:
+        SKUs and numbers are matched as typed, never as corrections)."""
+        return [w for w in dict.fromkeys(vietnamese.fold(f"{self.name} {self.text}").split()) if w.isalpha()]
 
     @property
     def name_sort(self) -> str:

@@ -5,14 +5,15 @@ lookups; the decisions are made here):
 - every query word is looked up in the catalogue's vocabulary (the folded terms of the index).
   A word the catalogue knows, as typed or through its Telex/VNI reading, matches only itself.
   A word it does not know ("mein", "onng") matches the nearest known words within the typo
-  allowance, never anything fuzzier: `mien` can no longer drift to `tiến` or `men`.
+  allowance, never anything fuzzier: `mien` never drifts to `tiến` or `men`.
 - adjacent words also match as a pair ("miến dong" as one unit), and a search takes the first
   of these tiers that finds anything: the words as a phrase in the name, every word in the
   name, the phrase anywhere, every word anywhere, any word anywhere."""
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import product as pairs_of
 
 from search import vietnamese
@@ -23,7 +24,7 @@ NAME_EXACT = 10.0  # the accented word as typed
 NAME_FOLDED = 7.0  # same letters, accents ignored
 TEXT_EXACT = 5.0  # description, category, seller, place names, variants, SKUs
 TEXT_FOLDED = 4.0
-NAME_FUZZY = 3.0
+NAME_FUZZY = 3.0  # a misspelt word, through the known word it stands for
 NAME_PREFIX = 2.0  # the last word while the buyer is still typing it
 TEXT_FUZZY = 1.0
 IN_STOCK_BONUS = 0.5  # below every gap above: only orders otherwise equal matches
@@ -85,25 +86,45 @@ def plan_words(text: str) -> list[WordQuery]:
     return plans
 
 
+Lookup = Callable[[list[str], list[str]], tuple[set[str], set[str]]]
+
+
 class Vocabulary:
-    """The folded terms of an index: whether a word exists, and which known words a typo is near.
+    """Which folded words an index holds, and which known words a typo is near.
+
+    `lookup(terms, beginnings)` answers from the index itself, in one round trip, which `terms`
+    it holds as words and which `beginnings` start a word of some product name; without it the
+    word list answers. The word list may lag the index a little (engines reread it every few
+    seconds, not after every change): it only proposes what a misspelt word stands for.
 
     Typos are found through single-letter deletions (the SymSpell idea): two words one edit
     apart share a deletion, so each lookup reads a few dictionary entries, not the vocabulary."""
 
-    def __init__(self, terms: Iterable[str]):
+    def __init__(self, terms: Iterable[str], *, lookup: Lookup | None = None):
         self.terms = frozenset(t for t in terms if t)
-        self._sorted = sorted(self.terms)
-        self._deletions: dict[str, list[str]] = {}
+        self._lookup = lookup
+
+    @cached_property
+    def _sorted(self) -> list[str]:
+        return sorted(self.terms)
+
+    @cached_property
+    def _deletions(self) -> dict[str, list[str]]:
+        # Built on the first typo, not with the vocabulary: most searches have none.
+        index: dict[str, list[str]] = {}
         for term in self.terms:
             if len(term) > 1 and term.isalpha():
                 for variant in {term, *_deletions(term)}:
-                    self._deletions.setdefault(variant, []).append(term)
+                    index.setdefault(variant, []).append(term)
+        return index
 
-    def __contains__(self, term: str) -> bool:
-        return term in self.terms
+    def lookup(self, terms: list[str], beginnings: list[str]) -> tuple[set[str], set[str]]:
+        """(the `terms` the index holds, the `beginnings` some name word starts with)."""
+        if self._lookup:
+            return self._lookup(terms, beginnings)
+        return {t for t in terms if t in self.terms}, {b for b in beginnings if self._has_prefix(b)}
 
-    def has_prefix(self, beginning: str) -> bool:
+    def _has_prefix(self, beginning: str) -> bool:
         at = bisect_left(self._sorted, beginning)
         return at < len(self._sorted) and self._sorted[at].startswith(beginning)
 
@@ -138,15 +159,20 @@ def resolve(words: list[WordQuery], vocabulary: Vocabulary, *, typing: bool = Fa
     The last word is also read as a beginning while the buyer may still be typing it: always in
     suggestions (`typing`), in searches only when it is not a whole known word or is a single
     letter or two ("mat o", "thit lợ"), so that a finished "trà" does not also find "trâu"."""
+    if not words:
+        return []
+    known, begun = vocabulary.lookup(
+        list(dict.fromkeys(f for w in words for f in w.folded)), list(words[-1].folded)
+    )
     resolved = []
     for position, word in enumerate(words):
-        terms = tuple(f for f in word.folded if f in vocabulary)
+        terms = tuple(f for f in word.folded if f in known)
         typos: tuple[str, ...] = ()
         if not terms:
             typos = tuple(dict.fromkeys(t for f in word.folded for t in vocabulary.near(f, fuzziness(f))))
         last = position == len(words) - 1
         prefix = last and (typing or not terms or len(word.folded[0]) <= 2)
-        if prefix and not any(vocabulary.has_prefix(f) for f in word.folded):
+        if prefix and not begun.intersection(word.folded):
             prefix = False
         resolved.append(replace(word, terms=terms, typos=typos, prefix=prefix, fuzziness=0, resolved=True))
     # A word that matches nothing in the catalogue ("200g" when no text has it) cannot narrow the

@@ -271,17 +271,34 @@ class ElasticsearchBackend(SearchBackend):
         return self._call(search.execute)
 
     def vocabulary(self) -> q.Vocabulary:
-        """Every distinct folded word of the index, kept for a few seconds (one aggregation)."""
+        """Known words and beginnings from the index at each search (one request); typo
+        candidates from its word list, reread every VOCABULARY_SECONDS (one aggregation)."""
         cached = self._vocabulary
-        if cached and time.monotonic() - cached[0] < VOCABULARY_SECONDS:
-            return cached[1]
-        self._ensure_alias()
+        if not cached or time.monotonic() - cached[0] >= VOCABULARY_SECONDS:
+            self._ensure_alias()
+            search = self._search().extra(size=0)
+            search.aggs.bucket("words", "terms", field="vocabulary", size=MAX_VOCABULARY)
+            response = self._call(search.execute)
+            words = (b.key for b in response.aggregations.words.buckets)
+            cached = self._vocabulary = (time.monotonic(), q.Vocabulary(words, lookup=self._lookup))
+        return cached[1]
+
+    def _lookup(self, terms: list[str], beginnings: list[str]) -> tuple[set[str], set[str]]:
+        checks = {
+            f"t{i}": Q("bool", should=[Q("term", **{"name.folded": t}), Q("term", **{"text.folded": t})])
+            for i, t in enumerate(terms)
+        }
+        checks.update({f"b{i}": Q("term", **{"name.prefix": b}) for i, b in enumerate(beginnings)})
+        if not checks:
+            return set(), set()
         search = self._search().extra(size=0)
-        search.aggs.bucket("words", "terms", field="vocabulary", size=MAX_VOCABULARY)
-        response = self._call(search.execute)
-        vocabulary = q.Vocabulary(b.key for b in response.aggregations.words.buckets)
-        self._vocabulary = (time.monotonic(), vocabulary)
-        return vocabulary
+        search.aggs.bucket("found", "filters", filters=checks)
+        buckets = self._call(search.execute).aggregations.found.buckets.to_dict()
+        found = {key for key, bucket in buckets.items() if bucket["doc_count"]}
+        return (
+            {t for i, t in enumerate(terms) if f"t{i}" in found},
+            {b for i, b in enumerate(beginnings) if f"b{i}" in found},
+        )
 
     def _count(self, query: Q) -> int:
         return self._call(self.client.count, index=self.alias, query=query.to_dict())["count"]

@@ -22,6 +22,7 @@ from search.documents import ProductDocument
 from search.query import SearchRequest, SearchResult, Sort, WordQuery
 
 WRITER_HEAP_BYTES = 64_000_000
+VOCABULARY_SECONDS = 60  # how stale the list of typo candidates may get between rebuilds
 _FACETS_AND_TOTAL = {**FACET_AGGREGATIONS, "total": {"value_count": {"field": "id"}}}
 
 
@@ -176,7 +177,7 @@ class EmbeddedBackend(SearchBackend):
         self._index: tantivy.Index | None = None
         self._generation = ""
         self._meta_mtime = 0
-        self._vocabulary: tuple[tuple, q.Vocabulary] | None = None
+        self._vocabulary: tuple[str, float, q.Vocabulary] | None = None
 
     # -- opening and freshness -------------------------------------------------------------
 
@@ -275,18 +276,34 @@ class EmbeddedBackend(SearchBackend):
     # -- reading ---------------------------------------------------------------------------
 
     def vocabulary(self) -> q.Vocabulary:
-        """The folded terms of names and texts, read again after every commit."""
-        index = self._searcher_index()
-        key = (self._generation, self._meta_mtime)
-        if self._vocabulary is None or self._vocabulary[0] != key:
-            searcher = index.searcher()
-            terms = [
+        """Known words and beginnings from the live index; typo candidates from its word list,
+        reread after a rebuild or every VOCABULARY_SECONDS (not after each small commit)."""
+        searcher = self._searcher_index().searcher()
+        cached = self._vocabulary
+        if (
+            cached is None
+            or cached[0] != self._generation
+            or time.monotonic() - cached[1] > VOCABULARY_SECONDS
+        ):
+            words = {
                 t
                 for field in ("name_folded", "text_folded")
                 for t, _n in searcher.terms_with_prefix(field, "")
-            ]
-            self._vocabulary = (key, q.Vocabulary(terms))
-        return self._vocabulary[1]
+                if t.isalpha()
+            }
+            cached = self._vocabulary = (
+                self._generation,
+                time.monotonic(),
+                q.Vocabulary(words, lookup=self._lookup),
+            )
+        return cached[2]
+
+    def _lookup(self, terms: list[str], beginnings: list[str]) -> tuple[set[str], set[str]]:
+        searcher = self._searcher_index().searcher()
+        known = {
+            t for t in terms if searcher.doc_freq("name_folded", t) or searcher.doc_freq("text_folded", t)
+        }
+        return known, {b for b in beginnings if searcher.doc_freq("name_prefix", b)}
 
     def _run(self, searcher, query: Query, request: SearchRequest, *, count: bool = True):
         limit = max(request.limit, 1)
