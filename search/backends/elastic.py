@@ -300,17 +300,15 @@ class ElasticsearchBackend(SearchBackend):
             {b for i, b in enumerate(beginnings) if f"b{i}" in found},
         )
 
-    def _count(self, query: Q) -> int:
-        return self._call(self.client.count, index=self.alias, query=query.to_dict())["count"]
-
     def search(self, request: SearchRequest) -> SearchResult:
-        words = q.resolve(request.words, self.vocabulary()) if request.words else []
+        planned = request.words
+        words = q.resolve(planned, self.vocabulary()) if planned else []
         tiers = q.tiers_for(words)
+        # Each pass is the real page request: one that matches nothing is cheap, no probe needed.
         for tier in tiers:
-            query = build_query(words, request.filters, tier)
-            if tier is tiers[-1] or self._count(query):
+            response = self._page(build_query(words, request.filters, tier), request, facets=request.facets)
+            if response.hits.total.value or tier is tiers[-1]:
                 break
-        response = self._page(query, request, facets=request.facets)
         return SearchResult(
             ids=[int(hit.meta.id) for hit in response.hits],
             total=response.hits.total.value,

@@ -323,20 +323,25 @@ class EmbeddedBackend(SearchBackend):
         return searcher.fast_field_values("id", [address for _, address in hits]) if hits else []
 
     def search(self, request: SearchRequest) -> SearchResult:
-        words = q.resolve(request.words, self.vocabulary()) if request.words else []
+        planned = request.words
+        words = q.resolve(planned, self.vocabulary()) if planned else []
         searcher = self._searcher_index().searcher()
         tiers = q.tiers_for(words)
+        # Each pass is the real one (page or aggregation): a pass that matches nothing costs
+        # next to nothing, so there is no separate probe.
         for tier in tiers:
             query = build_query(words, request.filters, tier)
-            if tier is tiers[-1] or searcher.search(query, 1, count=False).hits:
+            if not request.facets:
+                found = self._run(searcher, query, request)
+                if found.count or tier is tiers[-1]:
+                    ids = self._ids(searcher, found, request)
+                    return SearchResult(ids=ids, total=found.count, engine=self.name, words=words)
+                continue
+            # With facets one aggregation pass counts the matches as well; the page needs no count.
+            raw = searcher.aggregate(query, _FACETS_AND_TOTAL)
+            total = int(raw["total"]["value"])
+            if total or tier is tiers[-1]:
                 break
-        if not request.facets:
-            found = self._run(searcher, query, request)
-            ids = self._ids(searcher, found, request)
-            return SearchResult(ids=ids, total=found.count, engine=self.name, words=words)
-        # With facets one aggregation pass counts the matches as well; the page needs no count.
-        raw = searcher.aggregate(query, _FACETS_AND_TOTAL)
-        total = int(raw["total"]["value"])
         ids = self._ids(searcher, self._run(searcher, query, request, count=False), request) if total else []
         return SearchResult(
             ids=ids, total=total, facets=facets_from_aggregations(raw), engine=self.name, words=words
