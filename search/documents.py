@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from catalog.models import Product, ProductVariant
-from search import vietnamese
+from marketplace.text import fold_diacritics
+from search import query, vietnamese
 
 
 @dataclass
@@ -27,11 +29,40 @@ class ProductDocument:
     def in_stock(self) -> bool:
         return self.stock > 0
 
+    # `name` and `text` are canonical already: folding is only dropping the marks.
+    @cached_property
+    def folded_name(self) -> str:
+        return fold_diacritics(self.name)
+
+    @cached_property
+    def folded_text(self) -> str:
+        return fold_diacritics(self.text)
+
     @property
     def name_prefixes(self) -> str:
         """Every beginning of every folded name word: "mat ong" → "m ma mat o on ong"."""
-        words = dict.fromkeys(vietnamese.fold(self.name).split())
+        words = dict.fromkeys(self.folded_name.split())
         return " ".join(word[:n] for word in words for n in range(1, min(len(word), 20) + 1))
+
+    @property
+    def name_pairs(self) -> str:
+        return query.pair_terms(self.folded_name)
+
+    @property
+    def text_pairs(self) -> str:
+        return query.pair_terms(self.folded_text)
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """The distinct folded words of name and text that a typo may stand for (letters only:
+        SKUs and numbers are matched as typed, never as corrections)."""
+        words = dict.fromkeys(f"{self.folded_name} {self.folded_text}".split())
+        return [w for w in words if w.isalpha()]
+
+    @property
+    def name_sort(self) -> str:
+        """Folded name, then id: the same order as the database's `search_text, id`."""
+        return f"{self.folded_name[:200]}\x00{self.id:012d}"
 
     def sort_key(self, by: str) -> int:
         """Price or age, then id, packed in one integer: engines sort on one fast column."""

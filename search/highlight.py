@@ -10,7 +10,7 @@ from html import escape
 from search import vietnamese
 from search.query import WordQuery
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
 SNIPPET_CHARS = 160
 
 
@@ -41,7 +41,7 @@ def _forms(token: str) -> tuple[str, str]:
 
 def _matches(token: str, word: WordQuery, *, fuzzy: bool = True) -> bool:
     canonical, folded = _forms(token)
-    if canonical in word.exact or folded in word.folded:
+    if (canonical in word.exact and (word.terms or not word.resolved)) or folded in word.matches:
         return True
     if word.prefix and any(folded.startswith(f) for f in word.folded):
         return True
@@ -124,19 +124,20 @@ def snippet(text: str, words: list[WordQuery]) -> str | None:
 
 
 def corrected_query(query: str, words: list[WordQuery], texts: list[str]) -> str | None:
-    """The query respelled with the words the best hits actually contain, when a word only
-    matched through a Telex/VNI reading or a typo ("mein dong" → "miến dong"); else None."""
-    typed = vietnamese.query_words(query)
+    """The query respelled with words the index holds, for each word as typed that it does not
+    hold ("mein dong" → "miến dong", "maajt ong" → "mật ong"); None when nothing changed.
+
+    `words` are resolved against the vocabulary (search.query.resolve); a replacement takes the
+    accented form found in the best hits' `texts`, else the folded word of the index."""
+    by_typed = {w.exact[0]: w for w in words}
     tokens = [t for text in texts for t in _WORD.findall(text)]
-    folded_tokens = {_forms(t)[1] for t in tokens}
     corrected, changed = [], False
-    for (as_typed, _reading), word in zip(typed, words):
-        if vietnamese.fold(as_typed) in folded_tokens or (
-            word.prefix and any(t.startswith(word.folded[0]) for t in folded_tokens)
-        ):
+    for as_typed, _reading in vietnamese.query_words(query):
+        word = by_typed.get(as_typed)
+        if word is None or not word.corrected:
             corrected.append(as_typed)
             continue
-        replacement = next((t for t in tokens if _matches(t, word)), None)
-        changed |= replacement is not None
-        corrected.append(vietnamese.canonical(replacement) if replacement else as_typed)
+        replacement = next((t for t in tokens if _forms(t)[1] in word.matches), None)
+        corrected.append(vietnamese.canonical(replacement) if replacement else word.matches[0])
+        changed = True
     return " ".join(corrected) if changed else None

@@ -9,8 +9,9 @@ from catalog.models import Product
 from catalog.selectors import public_products, with_listing_relations
 from search import facets as facet_labels
 from search.backends import SearchBackend, get_backend
+from search.errors import SearchQueryHasNoWords, UnsupportedSort
 from search.highlight import Highlighter, corrected_query
-from search.query import FacetBucket, SearchRequest, SearchResult, plan_words
+from search.query import FacetBucket, SearchRequest, SearchResult, Sort, plan_words
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +35,21 @@ class SearchPage:
     engine: str
 
 
+def _is_engine_panic(error: BaseException) -> bool:
+    # A Rust panic inside tantivy reaches Python as pyo3's PanicException, which derives from
+    # BaseException so that `except Exception` cannot swallow it; it is still an engine failure.
+    return type(error).__name__ == "PanicException"
+
+
 def _with_fallback(call: Callable[[SearchBackend], T]) -> T:
     """`call` on the configured engine, or on the database search if the engine fails."""
     backend = get_backend()
     if backend.name != "database":
         try:
             return call(backend)
-        except Exception as error:  # engine down, index missing or corrupt: buyers still search
+        except BaseException as error:  # engine down, index missing or corrupt: buyers still search
+            if not isinstance(error, Exception) and not _is_engine_panic(error):
+                raise
             logger.warning("Search engine %s failed, answering from the database: %s", backend.name, error)
     return call(get_backend("database"))
 
@@ -57,9 +66,23 @@ def products_in_order(ids: list[int]) -> list[Product]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+def listing_uses_search(*, search: str | None, statuses: list | None) -> bool:
+    """Whether `products(filter: …)` is a buyer's text search, answered by `search_products`.
+
+    Sellers and officers filtering their unpublished products by status read the database
+    listing (catalog.selectors.product_list): the index holds public products only."""
+    return bool(search) and not statuses
+
+
 def search_products(request: SearchRequest) -> SearchPage:
+    """One page of search results: the one place that decides how a text search is answered."""
+    if request.sort not in Sort.ALL:
+        raise UnsupportedSort(field="sortBy")
+    if request.text.strip() and not plan_words(request.text):
+        # "*", "(((", an emoji: nothing to look for. An empty query browses, this does not.
+        raise SearchQueryHasNoWords(field="query")
     result = run_search(request)
-    words = plan_words(request.text)
+    words = result.words or plan_words(request.text)
     products = products_in_order(result.ids)
     marks = Highlighter(words) if words else None
     hits = [
@@ -71,11 +94,13 @@ def search_products(request: SearchRequest) -> SearchPage:
         for p in products
     ]
     correction = None
-    if words and products:
+    # Only when a word as typed is not in the catalogue: a query of known words finds what it
+    # asked for and is never respelled ("mien na hang" stays).
+    if products and any(w.corrected for w in result.words):
         texts = [p.name for p in products[:CORRECTION_HITS]] + [
             p.description for p in products[:CORRECTION_HITS]
         ]
-        correction = corrected_query(request.text, words, texts)
+        correction = corrected_query(request.text, result.words, texts)
     return SearchPage(
         hits=hits,
         total=result.total,

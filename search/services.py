@@ -27,8 +27,9 @@ def index_changed(
 ) -> None:
     """Record, inside the caller's transaction, that these objects' search documents may differ.
 
-    Call it from every service that changes what a product document holds (catalog.services,
-    business status changes, orders when stock moves). The change is applied after commit."""
+    Catalog services announce changes with `catalog.signals.products_changed`, which lands here;
+    orders.stock still calls this directly until stock moves into catalog services. The change
+    is applied after commit."""
     rows = [
         IndexChange(kind=kind, object_id=object_id)
         for kind, ids in (
@@ -43,6 +44,11 @@ def index_changed(
     IndexChange.objects.bulk_create(rows)
     if settings.SEARCH_OUTBOX_INLINE:
         transaction.on_commit(outbox_drain, robust=True)
+
+
+def record_products_changed(sender, *, products=(), businesses=(), categories=(), **kwargs) -> None:
+    """Receiver of `catalog.signals.products_changed`: the outbox rows, in the sender's transaction."""
+    index_changed(products=products, businesses=businesses, categories=categories)
 
 
 def _product_ids(changes: list[IndexChange]) -> list[int]:

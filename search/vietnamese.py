@@ -29,7 +29,7 @@ CIRCUMFLEX, BREVE, HORN = "\u0302", "\u0306", "\u031b"
 _SYLLABLE = re.compile(
     r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?([aăâeêioôơuưy]+)(ch|ng|nh|[cmnpt])?"
 )
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: `_`, like other symbols, separates words
 
 # Rhymes, folded: a nucleus ending in a semivowel (-i -o -u -y) takes no final consonant, one with
 # `iê`/`yê` (or the `oo` of loanwords like xoong) needs one, the rest take either.

@@ -7,8 +7,6 @@ from marketplace.errors import DomainError
 from marketplace.graphql.ids import decode_id
 from marketplace.graphql.inputs import SortDirection, enum_value, enum_values
 from marketplace.graphql.pagination import connection_args, paginate
-from search.graphql.queries import search_connection
-from search.query import SearchFilters, Sort
 
 
 class ProductFilterInput(graphene.InputObjectType):
@@ -36,13 +34,6 @@ class ProductSortInput(graphene.InputObjectType):
     direction = SortDirection(default_value=SortDirection.ASC.value)
 
 
-_SEARCH_SORTS = {
-    ("PRICE", "ASC"): Sort.PRICE_ASC,
-    ("PRICE", "DESC"): Sort.PRICE_DESC,
-    ("CREATED", "DESC"): Sort.NEWEST,
-}
-
-
 class ProductLookupMissing(DomainError):
     code = "ID_OR_SLUG_REQUIRED"
     message = _("Cần truyền đúng một trong hai: id hoặc slug.")
@@ -59,32 +50,12 @@ class CatalogQueries(graphene.ObjectType):
     categories = graphene.List(graphene.NonNull(CategoryType), required=True)
 
     def resolve_products(root, info, filter=None, sort_by=None, first=None, after=None):
+        # The database listing. The schema answers `products` through search.graphql.queries,
+        # which sends a buyer's text search to the search engine and everything else here.
         filter = filter or {}
         sort_by = sort_by or {}
         category_ids = [decode_id(i, "Category", field="categories") for i in filter.get("categories") or []]
         business_ids = [decode_id(i, "Business", field="businesses") for i in filter.get("businesses") or []]
-        if filter.get("search") and not filter.get("status"):
-            # Buyers' text search goes to the search engine; sellers and officers filtering their
-            # unpublished products by status fall through to the database filter below.
-            return search_connection(
-                text=filter["search"],
-                filters=SearchFilters(
-                    category_ids=category_ids,
-                    commune_codes=list(filter.get("communes") or []),
-                    business_ids=business_ids,
-                    ocop_stars=list(filter.get("ocop_stars") or []),
-                    price_gte=filter.get("price_gte"),
-                    price_lte=filter.get("price_lte"),
-                    in_stock=filter.get("in_stock"),
-                ),
-                sort=_SEARCH_SORTS.get(
-                    (enum_value(sort_by.get("field")), enum_value(sort_by.get("direction")))
-                ),
-                first=first,
-                after=after,
-                facets=False,
-                connection_type=ProductCountableConnection,
-            )
         qs = selectors.product_list(
             user=info.context.user,
             search=filter.get("search"),

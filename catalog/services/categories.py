@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from catalog.models import Category
+from catalog.signals import announce_products_changed
 from marketplace.auth import require_officer
-from search.services import index_changed
 
 
 def category_save(*, user, category: Category, changed_fields: list[str]) -> Category:
@@ -12,5 +12,5 @@ def category_save(*, user, category: Category, changed_fields: list[str]) -> Cat
     with transaction.atomic():
         category.save()
         if category.pk and {"name", "parent"} & set(changed_fields):
-            index_changed(categories=[category.pk])
+            announce_products_changed(categories=[category.pk])
     return category

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from catalog.errors import BusinessNotApproved, CertificateNotOwned, NoVariants, UnknownCategory
 from catalog.models import Category, Product
 from catalog.services.images import delete_unreferenced_files
+from catalog.signals import announce_products_changed
 from marketplace.businesses.errors import CertificateExpired, ReasonRequired, UnknownCommune
 from marketplace.businesses.models import Business, OcopCertificate
 from marketplace.businesses.permissions import require_impartial_officer, require_member
@@ -15,7 +16,6 @@ from marketplace.errors import DomainError, InvalidTransition, NotFound, Require
 from marketplace.regions.models import Commune
 from marketplace.text import vietnamese_slugify
 from marketplace.validation import TooLong, check_lengths
-from search.services import index_changed
 
 # Edits to what the officer reviewed send an approved product back for review.
 REVIEWED_FIELDS = {"name", "description", "category_id", "ocop_certificate_id", "origin_commune_id"}
@@ -39,7 +39,7 @@ def products_sync_with_seller(*, business_id: int, seller_approved: bool) -> Non
         products.filter(status=Product.Status.APPROVED).update(is_public=True)
     else:
         products.filter(is_public=True).update(is_public=False)
-    index_changed(businesses=[business_id])
+    announce_products_changed(businesses=[business_id])
 
 
 def unique_product_slug(name: str, *, exclude_pk: int | None = None) -> str:
@@ -177,7 +177,7 @@ def product_update(*, user, product_id: int, **changes) -> Product:
         if changed & REVIEWED_FIELDS and product.status == Product.Status.APPROVED:
             _set_status(product, Product.Status.PENDING)
         product.save()
-        index_changed(products=[product.pk])
+        announce_products_changed(products=[product.pk])
     return product
 
 
@@ -190,7 +190,7 @@ def product_delete(*, user, product_id: int) -> None:
             for name in (image.image.name, image.thumbnail_200.name, image.thumbnail_600.name)
             if name
         ]
-        index_changed(products=[product.pk])
+        announce_products_changed(products=[product.pk])
         product.delete()
         transaction.on_commit(lambda: delete_unreferenced_files(image_files))
 
@@ -207,7 +207,7 @@ def product_submit(*, user, product_id: int) -> Product:
             raise NoVariants(field="id")
         _set_status(product, Product.Status.PENDING)
         product.save(update_fields=STATUS_FIELDS)
-        index_changed(products=[product.pk])
+        announce_products_changed(products=[product.pk])
     return product
 
 
@@ -219,7 +219,7 @@ def product_hide(*, user, product_id: int) -> Product:
             raise InvalidTransition(field="id")
         _set_status(product, Product.Status.HIDDEN)
         product.save(update_fields=STATUS_FIELDS)
-        index_changed(products=[product.pk])
+        announce_products_changed(products=[product.pk])
     return product
 
 
@@ -237,7 +237,7 @@ def product_approve(*, officer, product_id: int) -> Product:
             product, Product.Status.APPROVED, seller_approved=seller.status == Business.Status.APPROVED
         )
         product.save(update_fields=STATUS_FIELDS)
-        index_changed(products=[product.pk])
+        announce_products_changed(products=[product.pk])
     return product
 
 
@@ -253,5 +253,5 @@ def product_reject(*, officer, product_id: int, reason: str) -> Product:
             raise InvalidTransition(field="id")
         _set_status(product, Product.Status.REJECTED, reason=reason)
         product.save(update_fields=STATUS_FIELDS)
-        index_changed(products=[product.pk])
+        announce_products_changed(products=[product.pk])
     return product

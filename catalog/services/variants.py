@@ -6,9 +6,9 @@ from django.db.models import Max, Min
 from catalog.errors import InvalidPrice, InvalidStock, InvalidWeight, LastVariant, SkuTaken
 from catalog.models import Product, ProductVariant
 from catalog.services.products import member_product
+from catalog.signals import announce_products_changed
 from marketplace.errors import DomainError, NotFound, Required, UnknownField, ValidationFailed
 from marketplace.validation import check_lengths
-from search.services import index_changed
 
 MAX_PRICE_VND = 1_000_000_000
 MAX_STOCK = 1_000_000
@@ -70,7 +70,7 @@ def variant_create(
                 product=product, business_id=product.business_id, position=position, **fields
             )
             refresh_price_range(product)
-            index_changed(products=[product.pk])
+            announce_products_changed(products=[product.pk])
     except IntegrityError as exc:
         raise SkuTaken(field="sku") from exc
     return variant
@@ -96,7 +96,7 @@ def variant_update(*, user, variant_id: int, **changes) -> ProductVariant:
                 setattr(variant, field, value)
             variant.save()
             refresh_price_range(product)
-            index_changed(products=[product.pk])
+            announce_products_changed(products=[product.pk])
     except IntegrityError as exc:
         raise SkuTaken(field="sku") from exc
     return variant
@@ -112,4 +112,4 @@ def variant_delete(*, user, variant_id: int) -> None:
             raise LastVariant(field="id")
         variant.delete()
         refresh_price_range(product)
-        index_changed(products=[product.pk])
+        announce_products_changed(products=[product.pk])

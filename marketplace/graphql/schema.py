@@ -18,8 +18,8 @@ class Query(
     AccountQueries,
     RegionQueries,
     BusinessQueries,
+    SearchQueries,  # before CatalogQueries: it answers `products` (text search, else catalog's listing)
     CatalogQueries,
-    SearchQueries,
     OrderQueries,
     graphene.ObjectType,
 ):

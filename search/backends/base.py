@@ -2,7 +2,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 
 from search.documents import ProductDocument
-from search.query import SearchRequest, SearchResult, WordQuery
+from search.query import SearchRequest, SearchResult, Vocabulary, WordQuery
 
 
 class SearchUnavailable(Exception):
@@ -24,6 +24,10 @@ class SearchBackend(ABC):
         """Ids of products whose name matches every word, the last one as a beginning."""
 
     @abstractmethod
+    def vocabulary(self) -> Vocabulary:
+        """The folded words the index holds: what a query word is matched against."""
+
+    @abstractmethod
     def rebuild(
         self, batches: Iterable[list[ProductDocument]], *, progress: Callable[[int], None] | None = None
     ) -> int:
@@ -32,6 +36,10 @@ class SearchBackend(ABC):
     def refresh(self) -> None:
         """Make every applied change searchable now (Elasticsearch refreshes about every second)."""
         return None
+
+    def schema_current(self) -> bool:
+        """False when the index was built by an older version and needs a full rebuild."""
+        return True
 
     def count(self) -> int:
         return self.search(SearchRequest(limit=0, facets=False)).total

@@ -34,7 +34,11 @@ logger = logging.getLogger(__name__)
 
 MAX_FUZZY_EXPANSIONS = 1000  # tantivy expands a fuzzy term without limit; ES defaults to 50
 WRITE_TIMEOUT_SECONDS = 60
-PAUSE_AFTER_FAILURE_SECONDS = 10  # while the cluster is down, fall back at once instead of waiting
+PAUSE_AFTER_FAILURE_SECONDS = 10
+# The vocabulary decides which words are typos; a word new to the catalogue is read as a typo of
+# a known one for at most this long (this process's own writes refresh it at once).
+VOCABULARY_SECONDS = 30
+MAX_VOCABULARY = 200_000  # while the cluster is down, fall back at once instead of waiting
 
 # Text arrives NFC, lower case and tone-canonical (search.vietnamese); the analyzers split on
 # spaces and fold accents (đ→d included), keeping an unfolded field for exact accented matches.
@@ -57,6 +61,10 @@ class ProductIndexDocument(Document):
         },
     )
     text = Text(analyzer=vi_exact, fields={"folded": Text(analyzer=vi_folded)})
+    name_pairs = Text(analyzer="whitespace")
+    text_pairs = Text(analyzer="whitespace")
+    name_sort = Keyword()
+    vocabulary = Keyword()
     category_ids = Long()
     commune = Keyword()
     district = Keyword()
@@ -75,6 +83,10 @@ def _source(doc: ProductDocument) -> dict:
         "id": doc.id,
         "name": doc.name,
         "text": doc.text,
+        "name_pairs": doc.name_pairs,
+        "text_pairs": doc.text_pairs,
+        "name_sort": doc.name_sort,
+        "vocabulary": doc.vocabulary,
         "category_ids": doc.category_ids,
         "commune": doc.commune,
         "district": doc.district,
@@ -93,34 +105,32 @@ def _const(query: Q, score: float) -> Q:
     return Q("constant_score", filter=query, boost=score)
 
 
+def _terms(field: str, terms, score: float) -> list[Q]:
+    return [_const(Q("term", **{field: t}), score) for t in terms]
+
+
 def _word_query(word: WordQuery, *, name_only: bool = False) -> Q:
     options = []
-    for term in word.exact:
-        options.append(_const(Q("term", name=term), q.NAME_EXACT))
-        if not name_only:
-            options.append(_const(Q("term", text=term), q.TEXT_EXACT))
-    for term in word.folded:
-        options.append(_const(Q("term", **{"name.folded": term}), q.NAME_FOLDED))
-        if not name_only:
-            options.append(_const(Q("term", **{"text.folded": term}), q.TEXT_FOLDED))
-        if word.fuzziness:
-            for field, score in (("name.folded", q.NAME_FUZZY), ("text.folded", q.TEXT_FUZZY)):
-                if name_only and field.startswith("text"):
-                    continue
-                fuzzy = Q(
-                    "fuzzy",
-                    **{
-                        field: {
-                            "value": term,
-                            "fuzziness": word.fuzziness,
-                            "max_expansions": MAX_FUZZY_EXPANSIONS,
-                        }
-                    },
-                )
-                options.append(_const(fuzzy, score))
-        if word.prefix:
-            options.append(_const(Q("term", **{"name.prefix": term}), q.NAME_PREFIX))
+    for field in ("name",) if name_only else ("name", "text"):
+        exact, folded, typo = (
+            (q.NAME_EXACT, q.NAME_FOLDED, q.NAME_FUZZY)
+            if field == "name"
+            else (q.TEXT_EXACT, q.TEXT_FOLDED, q.TEXT_FUZZY)
+        )
+        if word.terms or not word.resolved:
+            options += _terms(field, word.exact, exact)
+        options += _terms(f"{field}.folded", word.terms if word.resolved else word.folded, folded)
+        options += _terms(f"{field}.folded", word.typos, typo)
+    if word.prefix:
+        options += _terms("name.prefix", word.folded[:1], q.NAME_PREFIX)
+    if not options:
+        return Q("match_none")
     return Q("dis_max", queries=options, tie_breaker=0)
+
+
+def _pairs_query(pairs: tuple[str, ...], *, name_only: bool) -> Q:
+    fields = ("name_pairs",) if name_only else ("name_pairs", "text_pairs")
+    return Q("bool", should=[Q("terms", **{f: list(pairs)}) for f in fields], minimum_should_match=1)
 
 
 def _filters(filters: q.SearchFilters) -> list[Q]:
@@ -133,14 +143,16 @@ def _filters(filters: q.SearchFilters) -> list[Q]:
     return parts
 
 
-def build_query(words: list[WordQuery], filters: q.SearchFilters, *, any_word: bool = False) -> Q:
-    word_queries = [_word_query(w) for w in words]
-    if any_word:
+def build_query(words: list[WordQuery], filters: q.SearchFilters, tier: q.Tier | None = None) -> Q:
+    tier = tier or q.Tier(name_only=False)
+    word_queries = [_word_query(w, name_only=tier.name_only) for w in words]
+    if tier.any_word:
         word_queries = [Q("bool", should=word_queries, minimum_should_match=1)]
+    pairs = [_pairs_query(p, name_only=tier.name_only) for p in q.word_pairs(words)] if tier.phrase else []
     return Q(
         "bool",
         must=word_queries or [Q("match_all", boost=0)],
-        filter=_filters(filters),
+        filter=_filters(filters) + pairs,
         should=[_const(Q("term", in_stock=True), q.IN_STOCK_BONUS)],
     )
 
@@ -156,6 +168,7 @@ class ElasticsearchBackend(SearchBackend):
         self.writer = self.client.options(request_timeout=max(timeout, WRITE_TIMEOUT_SECONDS))
         self._paused_until = 0.0
         self._alias_ready = False
+        self._vocabulary: tuple[float, q.Vocabulary] | None = None
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -190,6 +203,8 @@ class ElasticsearchBackend(SearchBackend):
     # -- writing ---------------------------------------------------------------------------
 
     def apply(self, *, documents: list[ProductDocument], removed_ids: Iterable[int]) -> None:
+        self._vocabulary = None
+
         def run():
             self._ensure_alias()
             actions = [{"_op_type": "delete", "_index": self.alias, "_id": str(i)} for i in removed_ids]
@@ -204,6 +219,7 @@ class ElasticsearchBackend(SearchBackend):
         self._call(run)
 
     def rebuild(self, batches, *, progress=None) -> int:
+        self._vocabulary = None
         physical = self._create_index()
         indexed = 0
         for batch in batches:
@@ -225,7 +241,16 @@ class ElasticsearchBackend(SearchBackend):
         self._alias_ready = True
         return indexed
 
+    def schema_current(self) -> bool:
+        mappings = self._call(self.client.indices.get_mapping, index=self.alias)
+        return all(
+            set(ProductIndexDocument._doc_type.mapping.properties.to_dict()["properties"])
+            <= set(index["mappings"].get("properties", {}))
+            for index in mappings.values()
+        )
+
     def refresh(self) -> None:
+        self._vocabulary = None
         self._ensure_alias()
         self.client.indices.refresh(index=self.alias)
 
@@ -238,30 +263,64 @@ class ElasticsearchBackend(SearchBackend):
         search = search.source(False)
         if request.sort == Sort.RELEVANCE:
             search = search.sort("_score", {"id": "desc"})
-        elif request.sort == Sort.NEWEST:
-            search = search.sort({"newest_sort": "desc"})
         else:
-            search = search.sort({"price_sort": "asc" if request.sort == Sort.PRICE_ASC else "desc"})
+            field, descending = Sort.key(request.sort)
+            search = search.sort({field: "desc" if descending else "asc"})
         if facets:
             search = search.update_from_dict({"aggs": FACET_AGGREGATIONS})
         return self._call(search.execute)
 
+    def vocabulary(self) -> q.Vocabulary:
+        """Known words and beginnings from the index at each search (one request); typo
+        candidates from its word list, reread every VOCABULARY_SECONDS (one aggregation)."""
+        cached = self._vocabulary
+        if not cached or time.monotonic() - cached[0] >= VOCABULARY_SECONDS:
+            self._ensure_alias()
+            search = self._search().extra(size=0)
+            search.aggs.bucket("words", "terms", field="vocabulary", size=MAX_VOCABULARY)
+            response = self._call(search.execute)
+            words = (b.key for b in response.aggregations.words.buckets)
+            cached = self._vocabulary = (time.monotonic(), q.Vocabulary(words, lookup=self._lookup))
+        return cached[1]
+
+    def _lookup(self, terms: list[str], beginnings: list[str]) -> tuple[set[str], set[str]]:
+        checks = {
+            f"t{i}": Q("bool", should=[Q("term", **{"name.folded": t}), Q("term", **{"text.folded": t})])
+            for i, t in enumerate(terms)
+        }
+        checks.update({f"b{i}": Q("term", **{"name.prefix": b}) for i, b in enumerate(beginnings)})
+        if not checks:
+            return set(), set()
+        search = self._search().extra(size=0)
+        search.aggs.bucket("found", "filters", filters=checks)
+        buckets = self._call(search.execute).aggregations.found.buckets.to_dict()
+        found = {key for key, bucket in buckets.items() if bucket["doc_count"]}
+        return (
+            {t for i, t in enumerate(terms) if f"t{i}" in found},
+            {b for i, b in enumerate(beginnings) if f"b{i}" in found},
+        )
+
     def search(self, request: SearchRequest) -> SearchResult:
-        words = request.words
-        response = self._page(build_query(words, request.filters), request, facets=request.facets)
-        if response.hits.total.value == 0 and len(words) > 1:
-            query = build_query(words, request.filters, any_word=True)
-            response = self._page(query, request, facets=request.facets)
+        planned = request.words
+        words = q.resolve(planned, self.vocabulary()) if planned else []
+        tiers = q.tiers_for(words)
+        # Each pass is the real page request: one that matches nothing is cheap, no probe needed.
+        for tier in tiers:
+            response = self._page(build_query(words, request.filters, tier), request, facets=request.facets)
+            if response.hits.total.value or tier is tiers[-1]:
+                break
         return SearchResult(
             ids=[int(hit.meta.id) for hit in response.hits],
             total=response.hits.total.value,
             facets=facets_from_aggregations(response.aggregations.to_dict()) if request.facets else {},
             engine=self.name,
+            words=words,
         )
 
     def suggest(self, words: list[WordQuery], *, limit: int) -> list[int]:
-        if not words:
+        if not words or limit <= 0:
             return []
+        words = q.resolve(words, self.vocabulary(), typing=True)
         query = Q(
             "bool",
             must=[_word_query(w, name_only=True) for w in words],

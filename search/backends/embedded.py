@@ -22,6 +22,7 @@ from search.documents import ProductDocument
 from search.query import SearchRequest, SearchResult, Sort, WordQuery
 
 WRITER_HEAP_BYTES = 64_000_000
+VOCABULARY_SECONDS = 60  # how stale the list of typo candidates may get between rebuilds
 _FACETS_AND_TOTAL = {**FACET_AGGREGATIONS, "total": {"value_count": {"field": "id"}}}
 
 
@@ -32,6 +33,9 @@ def _schema() -> tantivy.Schema:
         b.add_text_field(f"{name}_exact", tokenizer_name="vi_exact", index_option="basic")
         b.add_text_field(f"{name}_folded", tokenizer_name="vi_folded", index_option="basic")
     b.add_text_field("name_prefix", tokenizer_name="whitespace", index_option="basic")
+    b.add_text_field("name_pairs", tokenizer_name="whitespace", index_option="basic")
+    b.add_text_field("text_pairs", tokenizer_name="whitespace", index_option="basic")
+    b.add_text_field("name_sort", tokenizer_name="raw", fast=True, index_option="basic")
     for name in ("commune", "district", "business_kind"):
         b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     for name in ("category_ids", "ocop_stars", "business_id", "price_min", "price_max"):
@@ -74,6 +78,9 @@ def _to_tantivy(doc: ProductDocument) -> tantivy.Document:
         text_exact=doc.text,
         text_folded=doc.text,
         name_prefix=doc.name_prefixes,
+        name_pairs=doc.name_pairs,
+        text_pairs=doc.text_pairs,
+        name_sort=doc.name_sort,
         commune=doc.commune,
         district=doc.district,
         business_kind=doc.business_kind,
@@ -93,25 +100,37 @@ def _const(query: Query, score: float) -> Query:
     return Query.const_score_query(query, score)
 
 
+def _terms(field: str, terms, score: float) -> list[Query]:
+    return [_const(Query.term_query(SCHEMA, field, t), score) for t in terms]
+
+
 def _word_query(word: WordQuery, *, name_only: bool = False) -> Query:
+    fields = ("name",) if name_only else ("name", "text")
     options = []
-    for term in word.exact:
-        options.append(_const(Query.term_query(SCHEMA, "name_exact", term), q.NAME_EXACT))
-        if not name_only:
-            options.append(_const(Query.term_query(SCHEMA, "text_exact", term), q.TEXT_EXACT))
-    for term in word.folded:
-        options.append(_const(Query.term_query(SCHEMA, "name_folded", term), q.NAME_FOLDED))
-        if not name_only:
-            options.append(_const(Query.term_query(SCHEMA, "text_folded", term), q.TEXT_FOLDED))
-        if word.fuzziness:
-            fuzzy = Query.fuzzy_term_query(SCHEMA, "name_folded", term, distance=word.fuzziness)
-            options.append(_const(fuzzy, q.NAME_FUZZY))
-            if not name_only:
-                fuzzy = Query.fuzzy_term_query(SCHEMA, "text_folded", term, distance=word.fuzziness)
-                options.append(_const(fuzzy, q.TEXT_FUZZY))
-        if word.prefix:
-            options.append(_const(Query.term_query(SCHEMA, "name_prefix", term), q.NAME_PREFIX))
-    return Query.disjunction_max_query(options)
+    for field in fields:
+        exact, folded, typo = (
+            (q.NAME_EXACT, q.NAME_FOLDED, q.NAME_FUZZY)
+            if field == "name"
+            else (q.TEXT_EXACT, q.TEXT_FOLDED, q.TEXT_FUZZY)
+        )
+        if word.terms or not word.resolved:
+            options += _terms(f"{field}_exact", word.exact, exact)
+        options += _terms(f"{field}_folded", word.terms if word.resolved else word.folded, folded)
+        options += _terms(f"{field}_folded", word.typos, typo)
+    if word.prefix:
+        options += _terms("name_prefix", word.folded[:1], q.NAME_PREFIX)
+    return Query.disjunction_max_query(options) if options else Query.empty_query()
+
+
+def _pairs_query(pairs: tuple[str, ...], *, name_only: bool) -> Query:
+    fields = ("name_pairs",) if name_only else ("name_pairs", "text_pairs")
+    return (
+        Query.term_set_query(SCHEMA, fields[0], list(pairs))
+        if name_only
+        else Query.boolean_query(
+            [(Occur.Should, Query.term_set_query(SCHEMA, f, list(pairs))) for f in fields]
+        )
+    )
 
 
 def _filter_queries(filters: q.SearchFilters) -> list[Query]:
@@ -129,14 +148,20 @@ def _filter_queries(filters: q.SearchFilters) -> list[Query]:
     return parts
 
 
-def build_query(words: list[WordQuery], filters: q.SearchFilters, *, any_word: bool = False) -> Query:
+def build_query(words: list[WordQuery], filters: q.SearchFilters, tier: q.Tier | None = None) -> Query:
+    tier = tier or q.Tier(name_only=False)
     clauses = [(Occur.Must, _const(f, 0.0)) for f in _filter_queries(filters)]
     if words:
-        word_queries = [_word_query(w) for w in words]
-        if any_word:
+        word_queries = [_word_query(w, name_only=tier.name_only) for w in words]
+        if tier.any_word:
             clauses.append((Occur.Must, Query.boolean_query([(Occur.Should, w) for w in word_queries])))
         else:
             clauses.extend((Occur.Must, w) for w in word_queries)
+        if tier.phrase:
+            pairs = q.word_pairs(words)
+            clauses.extend(
+                (Occur.Must, _const(_pairs_query(p, name_only=tier.name_only), 0.0)) for p in pairs
+            )
     if not clauses:
         clauses.append((Occur.Must, _const(Query.all_query(), 0.0)))
     clauses.append((Occur.Should, _const(Query.term_query(SCHEMA, "in_stock", True), q.IN_STOCK_BONUS)))
@@ -152,6 +177,7 @@ class EmbeddedBackend(SearchBackend):
         self._index: tantivy.Index | None = None
         self._generation = ""
         self._meta_mtime = 0
+        self._vocabulary: tuple[str, float, q.Vocabulary] | None = None
 
     # -- opening and freshness -------------------------------------------------------------
 
@@ -164,7 +190,10 @@ class EmbeddedBackend(SearchBackend):
     def _open(self, generation: str) -> tantivy.Index:
         path = self.directory / generation
         path.mkdir(parents=True, exist_ok=True)
-        index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+        try:
+            index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+        except ValueError as error:  # built by an older version: `search_reindex` replaces it
+            raise SearchUnavailable(f"search index {generation} has another schema: {error}") from error
         _register_analyzers(index)
         return index
 
@@ -246,14 +275,44 @@ class EmbeddedBackend(SearchBackend):
 
     # -- reading ---------------------------------------------------------------------------
 
+    def vocabulary(self) -> q.Vocabulary:
+        """Known words and beginnings from the live index; typo candidates from its word list,
+        reread after a rebuild or every VOCABULARY_SECONDS (not after each small commit)."""
+        searcher = self._searcher_index().searcher()
+        cached = self._vocabulary
+        if (
+            cached is None
+            or cached[0] != self._generation
+            or time.monotonic() - cached[1] > VOCABULARY_SECONDS
+        ):
+            words = {
+                t
+                for field in ("name_folded", "text_folded")
+                for t, _n in searcher.terms_with_prefix(field, "")
+                if t.isalpha()
+            }
+            cached = self._vocabulary = (
+                self._generation,
+                time.monotonic(),
+                q.Vocabulary(words, lookup=self._lookup),
+            )
+        return cached[2]
+
+    def _lookup(self, terms: list[str], beginnings: list[str]) -> tuple[set[str], set[str]]:
+        searcher = self._searcher_index().searcher()
+        known = {
+            t for t in terms if searcher.doc_freq("name_folded", t) or searcher.doc_freq("text_folded", t)
+        }
+        return known, {b for b in beginnings if searcher.doc_freq("name_prefix", b)}
+
     def _run(self, searcher, query: Query, request: SearchRequest, *, count: bool = True):
         limit = max(request.limit, 1)
         if request.sort == Sort.RELEVANCE:
             return searcher.search(
                 query, limit, count=count, offset=request.offset, weight_by_field="tiebreak"
             )
-        field = "newest_sort" if request.sort == Sort.NEWEST else "price_sort"
-        order = tantivy.Order.Asc if request.sort == Sort.PRICE_ASC else tantivy.Order.Desc
+        field, descending = Sort.key(request.sort)
+        order = tantivy.Order.Desc if descending else tantivy.Order.Asc
         return searcher.search(
             query, limit, count=count, offset=request.offset, order_by_field=field, order=order
         )
@@ -264,28 +323,34 @@ class EmbeddedBackend(SearchBackend):
         return searcher.fast_field_values("id", [address for _, address in hits]) if hits else []
 
     def search(self, request: SearchRequest) -> SearchResult:
-        words = request.words
+        planned = request.words
+        words = q.resolve(planned, self.vocabulary()) if planned else []
         searcher = self._searcher_index().searcher()
-        query = build_query(words, request.filters)
-        if not request.facets:
-            found = self._run(searcher, query, request)
-            if found.count == 0 and len(words) > 1:
-                query = build_query(words, request.filters, any_word=True)
+        tiers = q.tiers_for(words)
+        # Each pass is the real one (page or aggregation): a pass that matches nothing costs
+        # next to nothing, so there is no separate probe.
+        for tier in tiers:
+            query = build_query(words, request.filters, tier)
+            if not request.facets:
                 found = self._run(searcher, query, request)
-            return SearchResult(ids=self._ids(searcher, found, request), total=found.count, engine=self.name)
-        # With facets one aggregation pass counts the matches as well; the page needs no count.
-        raw = searcher.aggregate(query, _FACETS_AND_TOTAL)
-        total = int(raw["total"]["value"])
-        if total == 0 and len(words) > 1:
-            query = build_query(words, request.filters, any_word=True)
+                if found.count or tier is tiers[-1]:
+                    ids = self._ids(searcher, found, request)
+                    return SearchResult(ids=ids, total=found.count, engine=self.name, words=words)
+                continue
+            # With facets one aggregation pass counts the matches as well; the page needs no count.
             raw = searcher.aggregate(query, _FACETS_AND_TOTAL)
             total = int(raw["total"]["value"])
+            if total or tier is tiers[-1]:
+                break
         ids = self._ids(searcher, self._run(searcher, query, request, count=False), request) if total else []
-        return SearchResult(ids=ids, total=total, facets=facets_from_aggregations(raw), engine=self.name)
+        return SearchResult(
+            ids=ids, total=total, facets=facets_from_aggregations(raw), engine=self.name, words=words
+        )
 
     def suggest(self, words: list[WordQuery], *, limit: int) -> list[int]:
-        if not words:
+        if not words or limit <= 0:
             return []
+        words = q.resolve(words, self.vocabulary(), typing=True)
         clauses = [(Occur.Must, _word_query(w, name_only=True)) for w in words]
         clauses.append((Occur.Should, _const(Query.term_query(SCHEMA, "in_stock", True), q.IN_STOCK_BONUS)))
         searcher = self._searcher_index().searcher()

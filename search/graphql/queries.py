@@ -1,11 +1,13 @@
 import graphene
-from django.utils.translation import gettext_lazy as _
 from graphql import FieldNode
 
+from catalog.graphql.queries import CatalogQueries
+from catalog.graphql.types import ProductCountableConnection
 from marketplace.graphql.ids import decode_id
 from marketplace.graphql.inputs import enum_value, enum_values
-from marketplace.graphql.pagination import PageSizeExceeded, connection_from_page, page_window
+from marketplace.graphql.pagination import connection_from_page, page_window
 from search import selectors
+from search.errors import InvalidSuggestionCount, TooManySuggestions
 from search.graphql.types import (
     SearchFacet,
     SearchFilterInput,
@@ -15,14 +17,13 @@ from search.graphql.types import (
     SearchSuggestion,
 )
 from search.highlight import highlight
-from search.query import SearchFilters, SearchRequest, plan_words
+from search.query import SearchFilters, SearchRequest, Sort, plan_words
 
 MAX_RESULT_WINDOW = 10_000  # engines page through the first 10,000 hits; narrow the query beyond
 MAX_SUGGESTIONS = 20
 
 
-class TooManySuggestions(PageSizeExceeded):
-    message = _("Lấy tối đa 20 gợi ý.")
+DEFAULT_SUGGESTIONS = 8
 
 
 def _filters(data: dict) -> SearchFilters:
@@ -37,6 +38,25 @@ def _filters(data: dict) -> SearchFilters:
         price_lte=data.get("price_lte"),
         in_stock=data.get("in_stock"),
     )
+
+
+_LISTING_SORTS = {
+    (None, None): Sort.RELEVANCE,
+    ("PRICE", "ASC"): Sort.PRICE_ASC,
+    ("PRICE", "DESC"): Sort.PRICE_DESC,
+    ("CREATED", "ASC"): Sort.OLDEST,
+    ("CREATED", "DESC"): Sort.NEWEST,
+    ("NAME", "ASC"): Sort.NAME_ASC,
+    ("NAME", "DESC"): Sort.NAME_DESC,
+}
+
+
+def listing_sort(field: str | None, direction: str | None) -> str:
+    """The search sort for `products(sortBy: {field, direction})`; every pair the API offers
+    maps to one, and an unknown pair is refused by the selector (UNSUPPORTED_SORT)."""
+    if field is None:
+        return Sort.RELEVANCE
+    return _LISTING_SORTS.get((field, direction or "ASC"), f"{field}_{direction}")
 
 
 def search_connection(
@@ -85,9 +105,41 @@ class SearchQueries(graphene.ObjectType):
     search_suggest = graphene.Field(
         graphene.NonNull(graphene.List(graphene.NonNull(SearchSuggestion))),
         prefix=graphene.String(required=True),
-        first=graphene.Int(default_value=8),
+        first=graphene.Int(default_value=DEFAULT_SUGGESTIONS, description="1 đến 20; mặc định 8."),
         description='Gợi ý tên sản phẩm khi đang gõ ("mat o" → "Mật ong …").',
     )
+
+    # The same field as catalog's (arguments and type), answered here: composed before
+    # CatalogQueries in marketplace.graphql.schema, this resolver is the one the schema uses.
+    products = CatalogQueries.products
+
+    def resolve_products(root, info, filter=None, sort_by=None, first=None, after=None, **rest):
+        filter, sort_by = filter or {}, sort_by or {}
+        if not selectors.listing_uses_search(search=filter.get("search"), statuses=filter.get("status")):
+            return CatalogQueries.resolve_products(
+                root, info, filter=filter, sort_by=sort_by, first=first, after=after, **rest
+            )
+        return search_connection(
+            text=filter["search"],
+            filters=SearchFilters(
+                category_ids=[
+                    decode_id(i, "Category", field="categories") for i in filter.get("categories") or []
+                ],
+                commune_codes=list(filter.get("communes") or []),
+                business_ids=[
+                    decode_id(i, "Business", field="businesses") for i in filter.get("businesses") or []
+                ],
+                ocop_stars=list(filter.get("ocop_stars") or []),
+                price_gte=filter.get("price_gte"),
+                price_lte=filter.get("price_lte"),
+                in_stock=filter.get("in_stock"),
+            ),
+            sort=listing_sort(enum_value(sort_by.get("field")), enum_value(sort_by.get("direction"))),
+            first=first,
+            after=after,
+            facets=False,
+            connection_type=ProductCountableConnection,
+        )
 
     def resolve_search(root, info, query, filter=None, sort_by=None, first=None, after=None):
         # Facets cost an aggregation: computed only when asked for (or possibly, via a fragment).
@@ -105,8 +157,12 @@ class SearchQueries(graphene.ObjectType):
             facets=facets_wanted,
         )
 
-    def resolve_search_suggest(root, info, prefix, first=8):
-        if not 0 <= first <= MAX_SUGGESTIONS:
+    def resolve_search_suggest(root, info, prefix, first=DEFAULT_SUGGESTIONS):
+        if first is None:  # an explicit null asks for the default
+            first = DEFAULT_SUGGESTIONS
+        if first < 1:
+            raise InvalidSuggestionCount(field="first")
+        if first > MAX_SUGGESTIONS:
             raise TooManySuggestions(field="first")
         words = plan_words(prefix)
         return [

@@ -10,6 +10,9 @@ class SearchSort(graphene.Enum):
     PRICE_ASC = Sort.PRICE_ASC
     PRICE_DESC = Sort.PRICE_DESC
     NEWEST = Sort.NEWEST
+    OLDEST = Sort.OLDEST
+    NAME_ASC = Sort.NAME_ASC
+    NAME_DESC = Sort.NAME_DESC
 
 
 class SearchFacetField(graphene.Enum):

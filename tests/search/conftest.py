@@ -7,6 +7,7 @@ cluster at ELASTICSEARCH_URL instead."""
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -19,7 +20,8 @@ from urllib3.util.retry import Retry
 
 from search.backends import get_backend, reset_backends
 
-ENGINES = ["embedded", "elasticsearch"]
+INDEXED_ENGINES = ["embedded", "elasticsearch"]
+ENGINES = [*INDEXED_ENGINES, "database"]  # the database search answers the same suite
 
 
 def pytest_addoption(parser):
@@ -85,18 +87,43 @@ def elasticsearch_url(request, tmp_path_factory):
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
+        # The `noida-db` script starts the server binary as a child: stopping only the script
+        # left the server running after pytest. A group of its own lets us stop both.
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(process, url, log_path)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process_group(process)
         log.close()
+
+
+def stop_process_group(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate `process` and everything it started, and wait until they are gone."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    deadline = time.monotonic() + timeout
+    while _group_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _group_alive(process.pid):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def configure_engine(settings, name: str, *, url: str = "", directory: str = "") -> None:
@@ -118,7 +145,17 @@ def drop_elasticsearch_index(backend) -> None:
 
 @pytest.fixture(params=ENGINES)
 def engine(request, settings, tmp_path):
-    """The configured search backend, empty, for each engine in turn."""
+    """The configured search backend, empty, for each engine in turn (the database search too)."""
+    yield from _configured(request, settings, tmp_path)
+
+
+@pytest.fixture(params=INDEXED_ENGINES)
+def indexed_engine(request, settings, tmp_path):
+    """Each engine that keeps an index of its own (outbox, reindex and worker tests)."""
+    yield from _configured(request, settings, tmp_path)
+
+
+def _configured(request, settings, tmp_path):
     url = request.getfixturevalue("elasticsearch_url") if request.param == "elasticsearch" else ""
     configure_engine(settings, request.param, url=url, directory=str(tmp_path / "search"))
     backend = get_backend()

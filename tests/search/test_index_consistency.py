@@ -30,6 +30,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def engine(indexed_engine):
+    """The database search keeps no index: these tests are for the engines that do."""
+    return indexed_engine
+
+
+@pytest.fixture
 def seller_product(engine):
     business, owner = business_with_owner()
     item = product("Miến dong Na Hang", business=business)

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from search import documents, services
-from search.backends import get_backend
+from search.backends import SearchUnavailable, get_backend
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 "SEARCH_BACKEND=database: tìm thẳng trong cơ sở dữ liệu, không có chỉ mục để dựng."
             )
             return
-        if options["if_stale"] and backend.count() == documents.indexable_count():
+        if options["if_stale"] and _fresh(backend):
             self.stdout.write("Chỉ mục tìm kiếm đã khớp với cơ sở dữ liệu: bỏ qua.")
             return
         bar = None
@@ -45,3 +45,11 @@ class Command(BaseCommand):
                 f"Đã đánh chỉ mục {indexed:,} sản phẩm ({backend.name}, {where}).".replace(",", ".")
             )
         )
+
+
+def _fresh(backend) -> bool:
+    """The index has the current layout and as many documents as the catalogue has public products."""
+    try:
+        return backend.schema_current() and backend.count() == documents.indexable_count()
+    except SearchUnavailable:  # an index from an older version cannot even be opened
+        return False
