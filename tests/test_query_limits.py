@@ -46,7 +46,9 @@ def test_search_uses_a_bounded_number_of_words(words):
     assert len(condition.children) == SEARCH_MAX_WORDS
 
 
-SEARCH_WITH_FACETS = 's{i}: search(query: "mien", first: 1) {{ totalCount facets {{ field buckets {{ value count }} }} }}'
+SEARCH_WITH_FACETS = (
+    's{i}: search(query: "mien", first: 1) {{ totalCount facets {{ field buckets {{ value count }} }} }}'
+)
 
 
 def test_a_thousand_aliased_searches_with_facets_are_refused_before_running(gql, monkeypatch):
@@ -59,7 +61,10 @@ def test_a_thousand_aliased_searches_with_facets_are_refused_before_running(gql,
 
 def test_root_fields_beyond_the_limit_are_refused(gql, settings):
     settings.GRAPHQL_MAX_ROOT_FIELDS = 3
-    body = gql("{ a: categories { name } b: categories { name } c: categories { name } d: me { id } }", allow_errors=True)
+    body = gql(
+        "{ a: categories { name } b: categories { name } c: categories { name } d: me { id } }",
+        allow_errors=True,
+    )
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_LARGE"
 
 
