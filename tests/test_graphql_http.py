@@ -271,3 +271,39 @@ def test_the_statement_timeout_is_reset_after_the_request(gql, is_postgres):
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "0"
+
+
+def _nfd(text):
+    import unicodedata
+
+    return unicodedata.normalize("NFD", text)
+
+
+def test_a_product_name_typed_in_nfd_is_stored_nfc(gql):
+    from catalog.models import Product
+    from marketplace.graphql.ids import encode_id
+    from tests.factories import CategoryFactory, business_with_owner
+
+    business, owner = business_with_owner()
+    query = """mutation($b: ID!, $input: ProductInput!) { productCreate(business: $b, input: $input) {
+      errors { code } } }"""
+    variables = {
+        "b": encode_id("Business", business.pk),
+        "input": {"name": _nfd("Miến dong"), "category": encode_id("Category", CategoryFactory().pk)},
+    }
+    assert gql.login(owner)(query, variables)["data"]["productCreate"]["errors"] == []
+    assert Product.objects.get().name == "Miến dong"
+
+
+def test_a_business_name_typed_in_nfd_in_a_string_literal_is_stored_nfc(gql):
+    from marketplace.businesses.models import Business
+    from tests.factories import UserFactory, tuyen_quang_commune
+
+    commune = tuyen_quang_commune()
+    # An escape sequence decodes to NFD only after parsing: normalised in the document, too.
+    name = _nfd("Hợp tác xã Chè").encode("ascii", "backslashreplace").decode()
+    query = f"""mutation {{ businessRegister(input: {{name: "{name}", kind: COOPERATIVE,
+      taxCode: "0100233488", representativeName: "Hoàng Văn Sình", phone: "0912 345 678",
+      addressLine: "Thôn Nặm Đăm", communeCode: "{commune.code}"}}) {{ errors {{ code }} }} }}"""
+    assert gql.login(UserFactory())(query)["data"]["businessRegister"]["errors"] == []
+    assert Business.objects.get().name == "Hợp tác xã Chè"
