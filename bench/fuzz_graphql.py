@@ -71,7 +71,7 @@ def main() -> int:
             assume(not harness.known_defect(query))
             tried[role] += 1
             t0 = time.perf_counter()
-            failure = harness.run(client, token, query)
+            failure = harness.run(client, token, query, outcomes)
             timings.append(time.perf_counter() - t0)
             if failure:
                 failures.append(f"--- as {role} ---\n{query}\n{failure}")
@@ -81,7 +81,6 @@ def main() -> int:
             assert response.status_code == 200
 
         one()
-        outcomes[role] = tried[role]
     elapsed = time.perf_counter() - started
     timings.sort()
     print(f"operations tried: {sum(tried.values())} ({', '.join(f'{r} {n}' for r, n in tried.items())})")
@@ -91,6 +90,8 @@ def main() -> int:
         f"p99 {timings[int(len(timings) * 0.99)] * 1000:.1f} ms, max {timings[-1] * 1000:.1f} ms; "
         f"wall {elapsed:.0f} s"
     )
+    print("answers (error codes at top level, mutation: the codes in mutation payloads):")
+    print(", ".join(f"{code} {n}" for code, n in outcomes.most_common()))
     for failure in failures[:10]:
         print(failure)
     return 1 if failures else 0

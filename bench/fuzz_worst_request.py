@@ -108,6 +108,18 @@ def main() -> int:
             f"| {label} | {page} | {statistics.median(timings) * 1000:.0f} | {max(timings) * 1000:.0f} | "
             f"{peak / 2**20:.1f} | {', '.join(sorted(c for c in codes if c)) or 'none'} |"
         )
+    attack = " ".join(
+        f's{i}: search(query: "mien", first: 20) {{ facets {{ field buckets {{ key count }} }} }}'
+        for i in range(1000)
+    )
+    body = json.dumps({"query": "{ " + attack + " }"})
+    started = time.perf_counter()
+    response = client.post("/graphql/", data=body, content_type="application/json")
+    elapsed = time.perf_counter() - started
+    code = response.json()["errors"][0]["extensions"]["code"]
+    print(
+        f"\n1,000 aliased searches with facets (issue 8): HTTP {response.status_code} {code} in {elapsed * 1000:.0f} ms"
+    )
     return 0
 
 

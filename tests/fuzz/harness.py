@@ -2,6 +2,7 @@
 hypothesis-graphql, posted through Django's full request stack as each role, judged by what a
 client must never see. Shared by tests/fuzz and bench/fuzz_graphql.py."""
 
+import collections
 import json
 import logging
 import re
@@ -129,8 +130,9 @@ def known_defect(query: str) -> bool:
     return any(pattern.search(query) for pattern in KNOWN_DEFECTS)
 
 
-def run(client, token: str | None, query: str) -> str | None:
-    """Posts one operation; returns what went wrong, or None."""
+def run(client, token: str | None, query: str, seen: collections.Counter | None = None) -> str | None:
+    """Posts one operation; returns what went wrong, or None. `seen` counts the error codes
+    answered (or "data" for a clean answer), to show how deep the operations got."""
     handler = _Records()
     logger = logging.getLogger("marketplace.graphql")
     logger.addHandler(handler)
@@ -153,6 +155,18 @@ def run(client, token: str | None, query: str) -> str | None:
         return f"HTTP {response.status_code}\n{logged}"
     if b"INTERNAL_ERROR" in response.content:
         return f"INTERNAL_ERROR: {response.content[:500]!r}\n{logged}"
+    if seen is not None:
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        codes = {e.get("extensions", {}).get("code") for e in body.get("errors", [])}
+        seen.update(codes or {"data"})
+        for payload in (body.get("data") or {}).values():
+            if isinstance(payload, dict) and payload.get("errors"):
+                seen.update({f"mutation:{e.get('code') or 'refused'}" for e in payload["errors"]})
+            elif isinstance(payload, dict) and "errors" in payload:
+                seen["mutation:succeeded"] += 1
     if elapsed > SLOW_REQUEST_SECONDS:
         return f"took {elapsed:.1f} s (bound {SLOW_REQUEST_SECONDS} s)"
     return None
