@@ -11,6 +11,7 @@ import re
 
 from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 from graphene_django.views import HttpError
@@ -203,7 +204,7 @@ def format_error(error) -> dict:
 
 def csrf_failure(request, reason=""):
     """Django's CSRF refusal: JSON for the API, Django's page for the admin and the site."""
-    if request.path.startswith("/graphql"):
+    if request.path.startswith(reverse("graphql")):
         message = _(
             "Yêu cầu bị từ chối vì thiếu mã chống giả mạo (CSRF). Gửi JSON (Content-Type: "
             "application/json), dùng token Bearer, hoặc kèm mã CSRF từ cookie csrftoken."

@@ -116,6 +116,8 @@ class MarketplaceGraphQLView(FileUploadGraphQLView, GraphiQLOfflineView):
         if errors:
             return ExecutionResult(errors=[request_error(e, http_errors.VALIDATION_FAILED) for e in errors])
 
+        # Mutations are not wrapped in one transaction (ATOMIC_MUTATIONS is off): each service
+        # is atomic itself and errors are data.
         start_clock(request)
         try:
             with statement_timeout():
