@@ -307,3 +307,12 @@ def test_a_business_name_typed_in_nfd_in_a_string_literal_is_stored_nfc(gql):
       addressLine: "Thôn Nặm Đăm", communeCode: "{commune.code}"}}) {{ errors {{ code }} }} }}"""
     assert gql.login(UserFactory())(query)["data"]["businessRegister"]["errors"] == []
     assert Business.objects.get().name == "Hợp tác xã Chè"
+
+
+def test_a_wrong_value_deep_in_an_input_variable_names_its_path(gql):
+    query = "mutation($b: ID!, $input: ProductInput!) { productCreate(business: $b, input: $input) { errors { code } } }"
+    error = gql(query, {"b": "x", "input": {"name": 5}}, allow_errors=True)["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert (
+        error["message"] == "Biến $input có giá trị không hợp lệ tại input.name: Giá trị phải là chuỗi ký tự."
+    )

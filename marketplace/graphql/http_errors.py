@@ -115,9 +115,10 @@ _TRANSLATIONS = [
         lambda m: _("Biến $%(v)s (kiểu %(t)s) không được để null.") % {"v": m[1], "t": m[2]},
     ),
     (
-        r"^Variable '\$(\w+)' got invalid value [^;]*?(?:; (.*))?$",
+        r"^Variable '\$(\w+)' got invalid value .*?(?: at '([^']*)')?; (.*)$",
         lambda m: (
-            _("Biến $%(v)s có giá trị không hợp lệ: %(why)s") % {"v": m[1], "why": translate(m[2] or "")}
+            _("Biến $%(v)s có giá trị không hợp lệ%(at)s: %(why)s")
+            % {"v": m[1], "at": _(" tại %s") % m[2] if m[2] else "", "why": translate(m[3])}
         ),
     ),
     (r"^Variable '\$(\w+)' is not defined", lambda m: _("Biến $%s chưa được khai báo.") % m[1]),
