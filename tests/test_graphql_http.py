@@ -121,7 +121,7 @@ def test_json_nested_deeper_than_the_limit_is_a_400_with_a_code(client, db, dept
     assert "lồng quá sâu" in error["message"]
 
 
-def test_json_nested_within_the_limit_is_accepted(gql, settings):
+def test_json_nested_within_the_limit_is_accepted(gql):
     nested = {"x": [[[["a"]]]]}
     body = gql("{ categories { name } }", {"unused": nested})
     assert body["data"]["categories"]
@@ -262,11 +262,10 @@ def test_a_query_outliving_the_deadline_is_cancelled_by_postgresql(gql, settings
     assert body["errors"][0]["extensions"]["code"] == "REQUEST_TIMEOUT"
 
 
-def test_the_statement_timeout_is_reset_after_the_request(gql, is_postgres):
+@pytest.mark.postgres
+def test_the_statement_timeout_is_reset_after_the_request(gql):
     from django.db import connection
 
-    if not is_postgres:
-        pytest.skip("statement_timeout is PostgreSQL's")
     gql("{ categories { name } }")
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
