@@ -32,6 +32,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# /graphql/ answers a CSRF refusal in JSON like its other errors; other pages keep Django's.
+CSRF_FAILURE_VIEW = "marketplace.graphql.http_errors.csrf_failure"
 
 INSTALLED_APPS = [
     "marketplace.admin_site.MarketplaceAdminConfig",
@@ -161,6 +163,12 @@ GRAPHIQL_ENABLED = env.bool("GRAPHIQL", default=DEBUG)
 GRAPHQL_PAGE_SIZE_MAX = 100
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=50_000)
+GRAPHQL_MAX_ROOT_FIELDS = env.int("GRAPHQL_MAX_ROOT_FIELDS", default=20)
+GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=30)
+GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=500)
+GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=5_000)
+GRAPHQL_MAX_INPUT_DEPTH = env.int("GRAPHQL_MAX_INPUT_DEPTH", default=32)
+GRAPHQL_REQUEST_TIMEOUT_SECONDS = env.float("GRAPHQL_REQUEST_TIMEOUT_SECONDS", default=5.0)
 GRAPHENE = {
     "SCHEMA": "marketplace.graphql.schema.schema",
     "ATOMIC_MUTATIONS": False,

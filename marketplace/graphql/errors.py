@@ -63,3 +63,15 @@ class BaseMutation(graphene.Mutation):
             logger.info("Integrity error in %s", cls.__name__, exc_info=True)
             return cls(errors=errors_from(Conflict()))
         return cls(errors=[], **payload)
+
+
+class RequestTimedOut(DomainError):
+    code = "REQUEST_TIMEOUT"
+    message = _(
+        "Yêu cầu chạy quá thời gian cho phép và đã dừng; hãy lấy trang nhỏ hơn hoặc chia thành nhiều yêu cầu."
+    )
+
+
+class ResolverCrashed(Exception):
+    """A BaseException that is not an exit (e.g. a Rust panic surfacing from an extension)
+    raised inside a resolver, carried as an ordinary exception so it is masked and logged."""
