@@ -5,6 +5,7 @@ import logging
 import graphene
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.errors import Conflict, DomainError, ValidationFailed
 
