@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from marketplace.admin_actions import ReadOnlyAdmin
-from orders.models import Checkout, Order, OrderEvent, OrderLine, PaymentGroup
+from orders.models import Checkout, Order, OrderEvent, OrderLine, PaymentGroup, SideEffect
 
 
 class OrderLineInline(admin.TabularInline):
@@ -43,3 +43,14 @@ class PaymentGroupAdmin(ReadOnlyAdmin):
 class CheckoutAdmin(ReadOnlyAdmin):
     list_display = ("token", "user", "completed_at", "updated_at")
     list_filter = ("completed_at",)
+
+
+@admin.register(SideEffect)
+class SideEffectAdmin(ReadOnlyAdmin):
+    """The order outbox, read-only: what is still waiting, and why the last attempt failed.
+    Rows are retried by `orders_worker`; nobody edits them by hand."""
+
+    list_display = ("kind", "key", "attempts", "next_attempt_at", "done_at", "last_error")
+    list_filter = ("kind", ("done_at", admin.EmptyFieldListFilter))
+    search_fields = ("key",)
+    date_hierarchy = "created_at"

@@ -325,14 +325,14 @@ class SideEffect(models.Model):
     # What it is about, unique within its kind: TT… for a payment, DH… for a refund,
     # "<event>:DH…:<backend>" for a notification.
     key = models.CharField(_("đối tượng"), max_length=255)
-    payload = models.JSONField(default=dict, blank=True)
-    result = models.JSONField(null=True, blank=True)
+    payload = models.JSONField(_("dữ liệu gửi đi"), default=dict, blank=True)
+    result = models.JSONField(_("kết quả"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("số lần thử"), default=0)
     # Due time; also pushed forward while an attempt runs, so no other process takes the row.
     next_attempt_at = models.DateTimeField(_("thử lúc"), default=timezone.now)
     done_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("việc chờ gửi đi")

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.models import Product
 from marketplace.businesses.models import Business
@@ -70,3 +71,17 @@ def test_admin_change_forms_offer_no_editable_fields_that_bypass_the_services(cl
         for field in fields:
             assert f'name="{field}"' not in html, (url, field)
         assert 'name="variants-0-DELETE"' not in html and 'name="memberships-0-DELETE"' not in html
+
+
+def test_the_order_outbox_shows_what_still_waits_and_why_it_failed(client, db):
+    from orders.models import SideEffect
+
+    SideEffect.objects.create(kind="refund", key="DH2612010001", attempts=3, last_error="gateway timeout")
+    SideEffect.objects.create(kind="notify", key="placed:DH2612010002:console", done_at=timezone.now())
+    client.force_login(staff_officer())
+
+    waiting = client.get(reverse("admin:orders_sideeffect_changelist"), {"done_at__isempty": "1"})
+
+    page = waiting.content.decode()
+    assert "DH2612010001" in page and "gateway timeout" in page
+    assert "DH2612010002" not in page
