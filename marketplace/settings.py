@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "marketplace.accounts.middleware.BearerCsrfMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "marketplace.middleware.NfcFormInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "marketplace.accounts.middleware.BearerAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -85,3 +85,19 @@ def test_the_order_outbox_shows_what_still_waits_and_why_it_failed(client, db):
     page = waiting.content.decode()
     assert "DH2612010001" in page and "gateway timeout" in page
     assert "DH2612010002" not in page
+
+
+def test_a_category_named_in_nfd_in_the_admin_is_stored_nfc(client, db):
+    import unicodedata
+
+    from catalog.models import Category
+
+    client.force_login(staff_officer())
+    typed = unicodedata.normalize("NFD", "Miến dong")
+    response = client.post(
+        reverse("admin:catalog_category_add"),
+        {"name": typed, "slug": "mien-dong-nfd", "ocop_group": "", "position": 0},
+    )
+
+    assert response.status_code == 302
+    assert Category.objects.get(slug="mien-dong-nfd").name == "Miến dong"  # NFC, as typed in source
