@@ -179,7 +179,7 @@ GRAPHENE = {
 }
 
 # Product search (search/): "embedded" is tantivy in SEARCH_INDEX_DIR, no server; "elasticsearch"
-# is for scale; "database" is the plain folded-text filter both fall back to when they fail.
+# is for scale; "database" runs the same matching in the database, and both fall back to it.
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="embedded")
 SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR", default=str(VAR_DIR / "search"))
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
