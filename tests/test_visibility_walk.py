@@ -200,3 +200,18 @@ def test_node_answers_exactly_what_each_types_root_query_answers(gql, marketplac
             if by_root != by_node:
                 disagreements.append((role, type_name, key, by_root, by_node))
     assert disagreements == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "!!!", "Og==", "a" * 10_000, ("Order", ""), ("Product", "abc"), ("Product", "1:2"), ("Foo", "1"),
+     ("Query", "1"), ("Business", "-3")],
+)  # fmt: skip
+def test_node_with_a_malformed_or_foreign_id_is_invalid_id_not_an_internal_error(gql, raw):
+    from graphql_relay import to_global_id
+
+    global_id = to_global_id(*raw) if isinstance(raw, tuple) else raw
+    body = gql.raw("query($id: ID!) { node(id: $id) { id } }", {"id": global_id}).json()
+
+    assert body["data"] == {"node": None}
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["INVALID_ID"]

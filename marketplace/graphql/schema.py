@@ -8,6 +8,7 @@ from marketplace.businesses.graphql.mutations import BusinessMutations
 from marketplace.businesses.graphql.queries import BusinessQueries
 from marketplace.businesses.graphql.user_fields import MembershipType  # noqa: F401  adds User.memberships
 from marketplace.graphql.error_codes import error_code_enum
+from marketplace.graphql.ids import node_field
 from marketplace.regions.graphql.queries import RegionQueries
 from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
@@ -24,7 +25,7 @@ class Query(
     graphene.ObjectType,
 ):
     # Each type's get_node applies the same visibility rule as its own root query.
-    node = graphene.relay.Node.Field()
+    node = node_field()
 
 
 class Mutation(AccountMutations, BusinessMutations, CatalogMutations, OrderMutations, graphene.ObjectType):

@@ -10,6 +10,7 @@ import traceback
 from dataclasses import dataclass, field
 
 import graphql
+from graphql_relay import to_global_id
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, mutations, nodes, queries
 
@@ -65,6 +66,8 @@ def seed() -> Dataset:
     ids += [encode_id("Order", o.pk) for o in Order.objects.all()]
     ids += [encode_id("User", u.pk) for u in (buyer, seller, officer)]
     ids += [str(c.token) for c in Checkout.objects.all()]
+    # Well-formed base64 around a malformed inside, an unknown type, a type that is no Node.
+    ids += [to_global_id(*parts) for parts in (("Product", "1:2"), ("Order", "x"), ("Foo", 1), ("Query", 1))]
     texts = ["mien", "mật ong", "mieen dong", "che", variants[0].product.slug, "0912345678", "02269"]
     return Dataset(users={"buyer": buyer, "seller": seller, "officer": officer}, ids=ids, texts=texts)
 
@@ -79,17 +82,20 @@ def _place_order(buyer, variants) -> None:
     checkout = Checkout.objects.filter(user=buyer).order_by("pk").first()
     from django.test import Client
 
-    Client().post(
+    response = Client().post(
         "/graphql/",
         data=json.dumps(
             {
-                "query": "mutation($id: ID!) { checkoutComplete(id: $id, paymentMethod: COD) { errors { code } } }",
-                "variables": {"id": str(checkout.token)},
+                "query": "mutation($token: ID!) { checkoutComplete(token: $token, paymentMethod: COD) {"
+                " errors { code } } }",
+                "variables": {"token": str(checkout.token)},
             }
         ),
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {issue_token(buyer, ACCESS)}",
     )
+    body = response.json()
+    assert "errors" not in body and body["data"]["checkoutComplete"]["errors"] == [], body
 
 
 def operations(data: Dataset) -> st.SearchStrategy[str]:
