@@ -128,6 +128,17 @@ def orders_visible_to(user, *, checkout_ids=()) -> QuerySet[Order]:
     return Order.objects.filter(visible)
 
 
+def sees_whole_payment_group(user, group, *, checkout_ids=()) -> bool:
+    """Whether this user reads every order a payment group pays for (the rule above, without
+    a query): its buyer, whoever proved its cart's token, officers. A seller sees only its own
+    order of a shared payment, so it is not shown the group's amount either."""
+    if group.checkout_id in set(checkout_ids):
+        return True
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_trade_officer or group.buyer_id == user.pk
+
+
 def with_order_relations(queryset: QuerySet[Order]) -> QuerySet[Order]:
     return queryset.select_related(
         "business__commune__province",

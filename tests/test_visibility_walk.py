@@ -165,6 +165,18 @@ def test_a_seller_does_not_see_another_sellers_order_in_a_shared_payment_group(g
     assert len(everything["paymentGroup"]["orders"]) == 2
 
 
+def test_a_seller_is_not_told_what_the_buyer_paid_the_other_sellers(gql, marketplace):
+    owner_a, buyer = marketplace["seller A owner"], marketplace["buyer"]
+    order_a = Order.objects.get(buyer=buyer, business__memberships__user=owner_a)
+    query = "query($id: ID!) { order(id: $id) { total paymentGroup { amount } } }"
+
+    seller_view = gql.login(owner_a)(query, {"id": encode_id("Order", order_a.pk)})["data"]["order"]
+    buyer_view = gql.login(buyer)(query, {"id": encode_id("Order", order_a.pk)})["data"]["order"]
+
+    assert seller_view == {"total": order_a.total, "paymentGroup": {"amount": None}}
+    assert buyer_view["paymentGroup"]["amount"] == order_a.payment_group.amount > order_a.total
+
+
 def test_node_applies_each_types_visibility_rule(gql, marketplace):
     hidden = Product.objects.get(status=Product.Status.PENDING)
     found = gql.logout()(NODE_LOOKUP, {"id": encode_id("Product", hidden.pk)})["data"]["found"]

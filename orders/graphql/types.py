@@ -230,7 +230,10 @@ class OrderEventType(DjangoObjectType):
 class PaymentGroupType(DjangoObjectType):
     status = graphene.Field(PaymentGroupStatusEnum, required=True)
     method = graphene.Field(PaymentMethodEnum, required=True)
-    amount = graphene.Int(required=True, description="Số tiền người mua trả một lần (VND).")
+    amount = graphene.Int(
+        description="Số tiền người mua trả một lần (VND); để trống với ai chỉ xem được một phần đơn "
+        "của lần thanh toán (người bán không biết người mua trả bao nhiêu cho người bán khác)."
+    )
     orders = graphene.List(graphene.NonNull(lambda: OrderType), required=True)
 
     class Meta:
@@ -242,6 +245,12 @@ class PaymentGroupType(DjangoObjectType):
         orders = loader(info, "PaymentGroup", _group_orders, default=list).load(group.pk)
         announce_businesses(info, [order.business_id for order in orders])
         return orders
+
+    def resolve_amount(group, info):
+        # The amount minus a seller's own order total would tell what the buyer spent elsewhere.
+        if selectors.sees_whole_payment_group(info.context.user, group, checkout_ids=proven_checkouts(info)):
+            return group.amount
+        return None
 
 
 def _group_orders(keys, request):
