@@ -15,7 +15,7 @@ from marketplace.businesses.permissions import require_impartial_officer, requir
 from marketplace.errors import DomainError, InvalidTransition, NotFound, Required, ValidationFailed
 from marketplace.regions.models import Commune
 from marketplace.text import vietnamese_slugify
-from marketplace.validation import TooLong, check_lengths
+from marketplace.validation import TooLong, check_text_fields
 
 # Edits to what the officer reviewed send an approved product back for review.
 REVIEWED_FIELDS = {"name", "description", "category_id", "ocop_certificate_id", "origin_commune_id"}
@@ -87,7 +87,7 @@ def _clean_text(changes: dict) -> tuple[dict, list[DomainError]]:
                 problems.append(Required(field="name"))
             resolved[field] = value
     if "name" in resolved:
-        problems += check_lengths(Product, {"name": resolved["name"]})
+        problems += check_text_fields(Product, {"name": resolved["name"]})
     if len(resolved.get("description", "")) > DESCRIPTION_MAX_LENGTH:
         problems.append(
             TooLong(

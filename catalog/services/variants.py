@@ -8,7 +8,7 @@ from catalog.models import Product, ProductVariant
 from catalog.services.products import member_product
 from catalog.signals import announce_products_changed
 from marketplace.errors import DomainError, NotFound, Required, UnknownField, ValidationFailed
-from marketplace.validation import check_lengths
+from marketplace.validation import check_text_fields
 
 MAX_PRICE_VND = 1_000_000_000
 MAX_STOCK = 1_000_000
@@ -34,7 +34,7 @@ def _clean(changes: dict) -> dict:
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_WEIGHT_GRAMS:
                 problems.append(InvalidWeight(field="weight_grams"))
         cleaned[field] = value
-    problems += check_lengths(
+    problems += check_text_fields(
         ProductVariant, {f: v for f, v in cleaned.items() if f in ("name", "sku", "unit")}
     )
     if problems:

@@ -11,7 +11,7 @@ from marketplace.accounts.phone import InvalidPhone, normalize_phone
 from marketplace.businesses.errors import UnknownCommune
 from marketplace.errors import InvalidChoice, Required, ValidationFailed
 from marketplace.regions.models import Commune
-from marketplace.validation import check_lengths
+from marketplace.validation import check_text_fields
 from orders.errors import (
     CheckoutCompleted,
     CheckoutNotFound,
@@ -166,7 +166,7 @@ def checkout_shipping_address_update(
 ) -> Checkout:
     values = {"recipient_name": (recipient_name or "").strip(), "street_line": (street_line or "").strip()}
     problems = [Required(field=field) for field, value in values.items() if not value]
-    problems += check_lengths(Checkout, values)
+    problems += check_text_fields(Checkout, values)
     try:
         phone = normalize_phone(recipient_phone, field="recipient_phone")
     except InvalidPhone as exc:

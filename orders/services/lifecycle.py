@@ -13,7 +13,7 @@ from catalog.services.stock import stock_put_back
 from marketplace.auth import require_user
 from marketplace.businesses.permissions import member_business_ids
 from marketplace.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from marketplace.validation import check_lengths
+from marketplace.validation import check_text_fields
 from orders.errors import OrderNotFound, ReasonRequired, TrackingNumberRequired
 from orders.events import record
 from orders.models import DeliveryMethod, Order, OrderEvent, OrderLine, PaymentGroup
@@ -85,7 +85,7 @@ def order_confirm(*, user, order_id: int) -> Order:
 
 def order_ship(*, user, order_id: int, carrier: str = "", tracking_number: str = "") -> Order:
     carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()
-    problems = check_lengths(Order, {"carrier": carrier, "tracking_number": tracking_number})
+    problems = check_text_fields(Order, {"carrier": carrier, "tracking_number": tracking_number})
     if problems:
         raise ValidationFailed(problems)
     with transaction.atomic():

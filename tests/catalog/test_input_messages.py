@@ -117,3 +117,43 @@ def test_an_invalid_delivery_fee_says_what_fees_are_valid():
         ("post_fee", "INVALID_DELIVERY_FEE"),
     ]
     assert all(message != VAGUE and "5.000.000" in message for _, _, message in errors)
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u2066", "\u200b", "\ufeff", "\x07", "\n"])
+def test_a_name_with_control_or_invisible_characters_is_refused(hidden):
+    business, owner = business_with_owner()
+
+    [(field, code, _message)] = refusal(
+        lambda: product_create(
+            user=owner,
+            business_id=business.pk,
+            name=f"🍯 Mật ong{hidden} rừng",
+            category_id=CategoryFactory().pk,
+        )
+    )
+
+    assert (field, code) == ("name", "INVISIBLE_CHARACTERS")
+    assert not Product.objects.exists()
+
+
+def test_a_name_with_an_emoji_sequence_is_accepted():
+    business, owner = business_with_owner()
+    name = "Mật ong 👨\u200d🌾 Hà Giang"  # the zero-width joiner makes "farmer" one emoji
+
+    product = product_create(user=owner, business_id=business.pk, name=name, category_id=CategoryFactory().pk)
+
+    assert product.name == name
+
+
+def test_a_variant_name_with_a_direction_override_is_refused():
+    business, owner = business_with_owner()
+    product = ProductFactory(business=business)
+
+    [(field, code, _message)] = refusal(
+        lambda: variant_create(
+            user=owner, product_id=product.pk, name="Gói \u202e500g", sku="X-1", price=1000, unit="gói"
+        )
+    )
+
+    assert (field, code) == ("name", "INVISIBLE_CHARACTERS")
+    assert not ProductVariant.objects.filter(sku="X-1").exists()

@@ -28,7 +28,7 @@ from marketplace.errors import (
     Required,
     ValidationFailed,
 )
-from marketplace.validation import check_lengths
+from marketplace.validation import check_text_fields
 
 OCOP_VALIDITY_MONTHS = 36
 OCOP_FIRST_DECISION = date(2018, 1, 1)
@@ -44,7 +44,7 @@ def ocop_certificate_add(
     if business is None:
         raise NotFound(field="business")
     number, product_name = (number or "").strip(), (product_name or "").strip()
-    problems: list[DomainError] = check_lengths(
+    problems: list[DomainError] = check_text_fields(
         OcopCertificate, {"number": number, "product_name": product_name}
     )
     if stars not in (3, 4, 5):

@@ -37,7 +37,7 @@ from marketplace.errors import (
     ValidationFailed,
 )
 from marketplace.regions.models import Commune
-from marketplace.validation import check_lengths
+from marketplace.validation import check_text_fields
 
 
 def _required(value: str, field: str) -> str:
@@ -91,7 +91,7 @@ def business_register(
             validate_email(email)
         except DjangoValidationError:
             problems.append(InvalidEmail(field="email"))
-    problems += check_lengths(Business, {**cleaned, "email": email})
+    problems += check_text_fields(Business, {**cleaned, "email": email})
     commune = Commune.objects.filter(pk=(commune_code or "").strip()).first()
     if commune is None:
         problems.append(UnknownCommune(field="commune_code"))
