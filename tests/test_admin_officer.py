@@ -165,3 +165,14 @@ def test_an_officer_filters_the_sellers_flagged_outside_the_province(officer_bro
 
     assert [b.name for b in response.context["cl"].result_list] == ["Ngoài tỉnh"]
     assert "Ngoài tỉnh" in response.content.decode()
+
+
+def test_a_page_the_officer_may_not_open_says_so_in_vietnamese(client, officer):
+    client.force_login(officer)
+
+    response = client.get("/admin/auth/group/")
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'lang="vi"' in page and "Bạn không có quyền xem trang này" in page
+    assert "Forbidden" not in page

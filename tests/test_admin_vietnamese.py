@@ -106,3 +106,12 @@ def _related(model, path: list[str]):
     for name in path:
         model = model._meta.get_field(name).related_model
     return model
+
+
+def test_a_missing_page_says_so_in_vietnamese(client, db):
+    response = client.get("/khong-co-trang-nay/")
+
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert 'lang="vi"' in page and "Không tìm thấy trang" in page
+    assert "Not Found" not in page
