@@ -9,8 +9,8 @@ class SearchQueryHasNoWords(DomainError):
     message = _("Từ khoá tìm kiếm cần có ít nhất một chữ cái hoặc chữ số (ví dụ: “mật ong”).")
 
 
-class InvalidSuggestionCount(DomainError):
-    code = "INVALID_PAGE_SIZE"
+class InvalidSuggestionCount(PageSizeExceeded):
+    # The same code as every other `first` out of range, whichever end it is out of.
     message = _("Số gợi ý (first) phải từ 1 đến 20.")
 
 

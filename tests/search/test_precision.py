@@ -87,7 +87,7 @@ def test_search_api_offers_name_sorts(gql, market):
 @pytest.mark.parametrize("first", [0, -1])
 def test_suggestions_refuse_a_count_below_one(gql, market, first):
     body = gql(SUGGEST, {"first": first}, allow_errors=True)
-    assert body["errors"][0]["extensions"]["code"] == "INVALID_PAGE_SIZE"
+    assert body["errors"][0]["extensions"]["code"] == "PAGE_SIZE_EXCEEDED"
 
 
 def test_suggestions_with_a_null_count_use_the_default(gql, market):
