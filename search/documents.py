@@ -97,7 +97,7 @@ _ROW_FIELDS = (
 
 
 def _words(*parts: str) -> str:
-    return " ".join(" ".join(vietnamese.tokens(part)) for part in parts if part)
+    return query.FIELD_BREAK.join(" ".join(vietnamese.tokens(part)) for part in parts if part)
 
 
 def _build(row: dict, variants: list[tuple[str, str, int]]) -> ProductDocument:

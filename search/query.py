@@ -192,10 +192,20 @@ def word_pairs(words: list[WordQuery]) -> list[tuple[str, ...]]:
     ]
 
 
+# Between the parts of a document's text (description, category, seller, place, variants): a
+# pair never spans two of them, or "…HTX Miến dong" + "Na Hang" would make "dong na" a phrase.
+FIELD_BREAK = "\n"
+
+
 def pair_terms(folded_text: str) -> str:
-    """Every two adjacent words of folded text as one term: "mien dong na" → "mien_dong dong_na"."""
-    words = folded_text.split()
-    return " ".join(PAIR_JOINER.join(pair) for pair in zip(words, words[1:], strict=False))
+    """Every two adjacent words of each part of folded text as one term:
+    "mien dong na" → "mien_dong dong_na"."""
+    return " ".join(
+        PAIR_JOINER.join(pair)
+        for part in folded_text.split(FIELD_BREAK)
+        for words in (part.split(),)
+        for pair in zip(words, words[1:], strict=False)
+    )
 
 
 @dataclass(frozen=True)
