@@ -76,6 +76,14 @@ QUERIES = [
     ("thịt trau gac bếp", "mixed", "thit trau gac bep"),
     ("cam sành ham yen", "mixed", "cam sanh ham yen"),
     ("Miến dong son duong", "mixed", "mien dong son duong"),
+    # A product and where it comes from: the truth is the product phrase in the name and the
+    # place (or seller) anywhere in the product's description, seller, commune or district.
+    ("mien dong na hang", "with place", "mien dong", "na hang"),
+    ("Miến dong Na Hang", "with place", "mien dong", "na hang"),
+    ("mat ong ha giang", "with place", "mat ong", "ha giang"),
+    ("che shan tuyet na hang", "with place", "che shan tuyet", "na hang"),
+    ("cam sanh ham yen", "with place", "cam sanh", "ham yen"),
+    ("thit trau gac bep lam binh", "with place", "thit trau gac bep", "lam binh"),
 ]
 WINDOW = 10_000
 
@@ -96,7 +104,21 @@ def main() -> None:
     from search.query import SearchRequest
     from search.vietnamese import fold
 
-    names = {pk: fold(name) for pk, name in Product.objects.filter(is_public=True).values_list("pk", "name")}
+    public = Product.objects.filter(is_public=True)
+    names = {pk: fold(name) for pk, name in public.values_list("pk", "name")}
+    places = {
+        row[0]: fold(" ".join(part or "" for part in row[1:]))
+        for row in public.values_list(
+            "pk",
+            "name",
+            "description",
+            "business__name",
+            "origin_commune__name",
+            "origin_commune__legacy_district__name",
+            "business__commune__name",
+            "business__commune__legacy_district__name",
+        )
+    }
     print(f"{len(names)} public products, {len(QUERIES)} queries\n")
     print("| engine | kind | queries | recall (mean / min) | set precision (mean / min) | results (mean) |")
     print("|---|---|---:|---:|---:|---:|")
@@ -105,9 +127,12 @@ def main() -> None:
         if not args.no_reindex:
             services.search_reindex(backend=backend)
         by_kind: dict[str, list[tuple[float, float, int]]] = {}
-        for text, kind, phrase in QUERIES:
+        for text, kind, phrase, *place in QUERIES:
             pattern = re.compile(rf"(^|\W){re.escape(phrase)}(\W|$)")
             truth = {pk for pk, name in names.items() if pattern.search(name)}
+            if place:
+                where = re.compile(rf"(^|\W){re.escape(place[0])}(\W|$)")
+                truth = {pk for pk in truth if where.search(places[pk])}
             found = set(backend.search(SearchRequest(text=text, limit=WINDOW, facets=False)).ids)
             hits = len(found & truth)
             recall = hits / len(truth) if truth else 1.0

@@ -8,7 +8,8 @@ lookups; the decisions are made here):
   allowance, never anything fuzzier: `mien` never drifts to `tiến` or `men`.
 - adjacent words also match as a pair ("miến dong" as one unit), and a search takes the first
   of these tiers that finds anything: the words as a phrase in the name, every word in the
-  name, the phrase anywhere, every word anywhere, any word anywhere."""
+  name, the first two words as a phrase in the name and the rest anywhere, the phrase
+  anywhere, every word anywhere, any word anywhere."""
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
@@ -211,16 +212,30 @@ def pair_terms(folded_text: str) -> str:
 @dataclass(frozen=True)
 class Tier:
     """Which matches a pass accepts: the words in the name only or anywhere, as a phrase
-    (every adjacent pair too), or any single word."""
+    (every adjacent pair too), or any single word. `head_in_name`: the first two words, as a
+    pair, in the name and the rest anywhere. Vietnamese puts the thing before what qualifies
+    it, so "mien dong na hang" is miến dong from Na Hang, not anything whose texts hold all
+    four words."""
 
     name_only: bool
     phrase: bool = False
     any_word: bool = False
+    head_in_name: bool = False
+
+    def pair_constraints(self, words: list[WordQuery]) -> list[tuple[tuple[str, ...], bool]]:
+        """(pair terms of which one must match, in the name only?) for every pair this pass needs."""
+        pairs = word_pairs(words)
+        if self.phrase:
+            return [(pair, self.name_only) for pair in pairs]
+        if self.head_in_name and pairs:
+            return [(pairs[0], True)]
+        return []
 
 
 TIERS = (
     Tier(name_only=True, phrase=True),
     Tier(name_only=True),
+    Tier(name_only=False, head_in_name=True),
     Tier(name_only=False, phrase=True),
     Tier(name_only=False),
 )
@@ -232,7 +247,7 @@ def tiers_for(words: list[WordQuery]) -> list[Tier]:
     if not words:
         return [Tier(name_only=False)]
     has_pairs = bool(word_pairs(words))
-    tiers = [t for t in TIERS if has_pairs or not t.phrase]
+    tiers = [t for t in TIERS if has_pairs or not (t.phrase or t.head_in_name)]
     return [*tiers, ANY_WORD] if len(words) > 1 else tiers
 
 

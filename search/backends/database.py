@@ -71,12 +71,11 @@ def _text_condition(words: list[q.WordQuery], tier: q.Tier) -> Q:
         for c in conditions:
             combined |= c
         conditions = [combined]
-    if tier.phrase:
-        for pairs in q.word_pairs(words):
-            pair = Q(name__regex=_pattern(pairs, name=True, pair=True))
-            if not tier.name_only:
-                pair |= Q(search_text__regex=_pattern(pairs, name=False, pair=True))
-            conditions.append(pair)
+    for pairs, name_only in tier.pair_constraints(words):
+        pair = Q(name__regex=_pattern(pairs, name=True, pair=True))
+        if not name_only:
+            pair |= Q(search_text__regex=_pattern(pairs, name=False, pair=True))
+        conditions.append(pair)
     result = Q()
     for c in conditions:
         result &= c

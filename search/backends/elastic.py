@@ -148,7 +148,7 @@ def build_query(words: list[WordQuery], filters: q.SearchFilters, tier: q.Tier |
     word_queries = [_word_query(w, name_only=tier.name_only) for w in words]
     if tier.any_word:
         word_queries = [Q("bool", should=word_queries, minimum_should_match=1)]
-    pairs = [_pairs_query(p, name_only=tier.name_only) for p in q.word_pairs(words)] if tier.phrase else []
+    pairs = [_pairs_query(p, name_only=name_only) for p, name_only in tier.pair_constraints(words)]
     return Q(
         "bool",
         must=word_queries or [Q("match_all", boost=0)],

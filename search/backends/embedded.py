@@ -157,11 +157,10 @@ def build_query(words: list[WordQuery], filters: q.SearchFilters, tier: q.Tier |
             clauses.append((Occur.Must, Query.boolean_query([(Occur.Should, w) for w in word_queries])))
         else:
             clauses.extend((Occur.Must, w) for w in word_queries)
-        if tier.phrase:
-            pairs = q.word_pairs(words)
-            clauses.extend(
-                (Occur.Must, _const(_pairs_query(p, name_only=tier.name_only), 0.0)) for p in pairs
-            )
+        clauses.extend(
+            (Occur.Must, _const(_pairs_query(pairs, name_only=name_only), 0.0))
+            for pairs, name_only in tier.pair_constraints(words)
+        )
     if not clauses:
         clauses.append((Occur.Must, _const(Query.all_query(), 0.0)))
     clauses.append((Occur.Should, _const(Query.term_query(SCHEMA, "in_stock", True), q.IN_STOCK_BONUS)))

@@ -79,6 +79,14 @@ def test_phrase_matches_come_before_scattered_words(engine):
     assert names(search("mien dong")) == ["Miến dong Na Hang"]
 
 
+def test_a_product_and_its_place_find_that_product_from_there_not_everything_there(engine):
+    product("Miến dong Sơn Dương", description="Làm tại Na Hang từ củ dong riềng.")
+    product("Măng rừng khô Na Hang", description="Nấu cùng miến dong rất ngon.")
+    product("Miến dong Bình An", description="Củ dong riềng vùng cao.")
+    reindex()
+    assert names(search("mien dong na hang")) == ["Miến dong Sơn Dương"]
+
+
 def test_in_stock_ranks_above_sold_out_when_otherwise_equal(engine):
     product("Cam sành vụ chính", stock=0)
     product("Cam sành vụ muộn", stock=5)
