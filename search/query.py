@@ -213,7 +213,7 @@ def pair_terms(folded_text: str) -> str:
 class Tier:
     """Which matches a pass accepts: the words in the name only or anywhere, as a phrase
     (every adjacent pair too), or any single word. `head_in_name`: the first two words, as a
-    pair, in the name and the rest anywhere. Vietnamese puts the thing before what qualifies
+    pair, in the name and the rest anywhere (the last two as a pair). Vietnamese puts the thing before what qualifies
     it, so "mien dong na hang" is miến dong from Na Hang, not anything whose texts hold all
     four words."""
 
@@ -228,7 +228,9 @@ class Tier:
         if self.phrase:
             return [(pair, self.name_only) for pair in pairs]
         if self.head_in_name and pairs:
-            return [(pairs[0], True)]
+            # Four words or more: the last two name the place or seller as a unit too ("lam
+            # binh" is Lâm Bình, not a "Nông lâm" seller in "Bình Xa").
+            return [(pairs[0], True), *([(pairs[-1], False)] if len(pairs) >= 3 else [])]
         return []
 
 
