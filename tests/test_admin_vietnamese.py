@@ -115,3 +115,16 @@ def test_a_missing_page_says_so_in_vietnamese(client, db):
     page = response.content.decode()
     assert 'lang="vi"' in page and "Không tìm thấy trang" in page
     assert "Not Found" not in page
+
+
+def test_a_seller_at_the_admin_login_is_told_it_is_for_staff_not_that_the_password_is_wrong(client, db):
+    from tests.factories import business_with_owner
+
+    _business, owner = business_with_owner()
+
+    response = client.post(
+        "/admin/login/", {"username": owner.phone, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "tài khoản quản trị" in page

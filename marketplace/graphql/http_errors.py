@@ -91,7 +91,10 @@ _TRANSLATIONS = [
     (r"^String cannot represent", lambda m: _("Giá trị phải là chuỗi ký tự.")),
     (r"^Boolean cannot represent", lambda m: _("Giá trị phải là true hoặc false.")),
     (r"^ID cannot represent", lambda m: _("Giá trị phải là mã (ID) dạng chuỗi.")),
-    (r"^Date cannot represent", lambda m: _("Ngày phải có dạng YYYY-MM-DD.")),
+    (
+        r"^Date cannot represent",
+        lambda m: _("Ngày phải là một ngày có thật, dạng YYYY-MM-DD (ví dụ 2026-12-01)."),
+    ),
     (
         r"^DateTime cannot represent",
         lambda m: _("Thời điểm phải có dạng ISO 8601, ví dụ 2026-12-01T08:00:00+07:00."),
@@ -207,8 +210,8 @@ def csrf_failure(request, reason=""):
     """Django's CSRF refusal: JSON for the API, Django's page for the admin and the site."""
     if request.path.startswith(reverse("graphql")):
         message = _(
-            "Yêu cầu bị từ chối vì thiếu mã chống giả mạo (CSRF). Gửi JSON (Content-Type: "
-            "application/json), dùng token Bearer, hoặc kèm mã CSRF từ cookie csrftoken."
+            "Yêu cầu bị từ chối vì thiếu mã chống giả mạo (CSRF). Gửi kèm token Bearer; hoặc, khi "
+            "dùng cookie đăng nhập, gửi mã từ cookie csrftoken trong header X-CSRFToken."
         )
         return JsonResponse(
             {"errors": [{"message": message, "extensions": {"code": "CSRF_FAILED"}}]}, status=403
