@@ -1,8 +1,6 @@
-import signal
-import time
-
 from django.core.management.base import BaseCommand
 
+from marketplace.commands import repeat
 from search import services
 
 
@@ -18,19 +16,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--once", action="store_true", help="Chạy một lượt rồi thoát.")
 
-    def handle(self, *args, **options):
-        stopping = False
-
-        def stop(*_args):
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        while not stopping:
+    def handle(self, *args, interval: float, once: bool, **options):
+        def step():
             applied, failed = services.outbox_process(wait=True)
             if applied or failed:
                 self.stdout.write(f"Đã áp dụng {applied} thay đổi, {failed} thay đổi chờ thử lại.")
-            if options["once"]:
-                return
-            time.sleep(options["interval"])
+
+        repeat(step, interval=interval, once=once)
