@@ -76,16 +76,26 @@ def login_attempt_begin(*, subject: str, address: str | None) -> None:
     store = counter_store()
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
     pair, by_address, account, known = _keys(subject, address)
+    vouched_for = bool(store.get(known))
     pair_failures = store.incr(pair, window)
     address_failures = store.incr(by_address, window)
-    account_failures = store.incr(account, window)
-    if (
-        pair_failures > settings.LOGIN_FAILURE_LIMIT
-        or address_failures > settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    # An address the owner signed in from lately keeps its own tries on this account even when
+    # someone behind the same address (a carrier NAT, a proxy) is guessing at many accounts.
+    if pair_failures > settings.LOGIN_FAILURE_LIMIT or (
+        address_failures > settings.LOGIN_ADDRESS_FAILURE_LIMIT and not vouched_for
     ):
         raise TooManyAttempts()
-    # `pair_failures` includes this attempt: above 1, this address has failed on the account.
-    if account_failures > settings.LOGIN_ACCOUNT_FAILURE_LIMIT and pair_failures > 1 and not store.get(known):
+    # Only attempts that got this far count against the account: one address hammering it
+    # after its own refusal must not push the whole account into the guarded state.
+    account_failures = store.incr(account, window)
+    # Under attack, an address that is not vouched for gets a few tries (an owner's typos on a
+    # new phone), not the full per-address allowance. `pair_failures` includes this attempt.
+    tries_under_attack = max(1, settings.LOGIN_FAILURE_LIMIT // 3)
+    if (
+        account_failures > settings.LOGIN_ACCOUNT_FAILURE_LIMIT
+        and pair_failures > tries_under_attack
+        and not vouched_for
+    ):
         raise TooManyAttempts()
 
 

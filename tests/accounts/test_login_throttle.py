@@ -12,6 +12,7 @@ LOGIN = """mutation($identifier: String!, $password: String!) {
 
 OWNER_ADDRESS = "198.51.100.7"
 ATTACKER_ADDRESS = "203.0.113.66"
+SHARED_ADDRESS = "100.64.0.9"  # a carrier-grade NAT: many phones behind one address
 
 
 def attempt(identifier, password, *, address=OWNER_ADDRESS):
@@ -145,6 +146,26 @@ def test_under_attack_the_owners_usual_address_keeps_its_own_tries(limits):
 
     assert attempt(user.phone, "go-nham", address=OWNER_ADDRESS) == "INVALID_CREDENTIALS"
     assert attempt(user.phone, PASSWORD, address=OWNER_ADDRESS) == "OK"
+
+
+def test_one_address_hammering_after_its_refusal_does_not_lock_the_owner_out_elsewhere(limits):
+    user = UserFactory()
+    for i in range(25):  # refused after the third, and those refusals do not count on the account
+        attempt(user.phone, f"doan-{i}", address=ATTACKER_ADDRESS)
+
+    assert attempt(user.phone, "go-nham", address=OWNER_ADDRESS) == "INVALID_CREDENTIALS"  # one typo
+    assert attempt(user.phone, PASSWORD, address=OWNER_ADDRESS) == "OK"
+
+
+def test_the_owners_usual_address_signs_in_while_someone_behind_it_guesses_at_many_accounts(limits):
+    owner = UserFactory()
+    assert attempt(owner.phone, PASSWORD, address=SHARED_ADDRESS) == "OK"
+    for other in UserFactory.create_batch(8):  # 16 failures: over the address-wide limit of 15
+        for i in range(2):
+            attempt(other.phone, f"doan-{i}", address=SHARED_ADDRESS)
+    assert attempt(UserFactory().phone, PASSWORD, address=SHARED_ADDRESS) == "TOO_MANY_ATTEMPTS"
+
+    assert attempt(owner.phone, PASSWORD, address=SHARED_ADDRESS) == "OK"
 
 
 def test_one_address_guessing_many_accounts_is_refused(limits):
