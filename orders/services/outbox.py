@@ -88,8 +88,12 @@ def _attempt(row: QuerySet[SideEffect], now: datetime | None) -> bool:
     return True
 
 
-def _start_payment(payload: dict) -> dict:
+def _start_payment(payload: dict) -> dict | None:
     group = PaymentGroup.objects.get(pk=payload["group_id"])
+    if group.status not in (PaymentGroup.Status.AWAITING_PAYMENT, PaymentGroup.Status.CASH_ON_DELIVERY):
+        # Cancelled or expired before the start ran (a worker's turn, a retry): opening a
+        # gateway payment now would only take money that must then be refunded.
+        return None
     provider = provider_for(group.method)
     if provider is None:
         raise LookupError(f"no provider for {group.method}")

@@ -89,6 +89,18 @@ def test_a_failed_payment_start_is_kept_and_retried_until_the_gateway_answers(ga
     assert gateway.starts == [group.number, group.number]
 
 
+def test_a_payment_cancelled_before_its_start_is_retried_is_not_started_again(gateway):
+    gateway.failures = 1  # the gateway is down at checkout; the buyer cancels before the retry
+    complete, buyer, _ = place()
+    group = complete()
+    order_cancel(user=buyer, order_id=group.orders.get().pk, reason="Đặt nhầm")
+
+    outbox_process(now=later())
+
+    assert gateway.starts == [group.number]  # only the attempt that failed at checkout
+    assert SideEffect.objects.get(kind=SideEffect.Kind.PAYMENT_START, key=group.number).done_at is not None
+
+
 def test_a_failed_side_effect_waits_for_its_backoff(gateway):
     gateway.failures = 1
     complete, _, _ = place()
