@@ -104,6 +104,31 @@ def test_inviting_the_same_phone_twice_keeps_one_pending_invitation(gql):
     assert first["id"] == second["id"] and BusinessInvitation.objects.count() == 1
 
 
+def test_inviting_again_with_another_role_corrects_the_pending_invitation(gql):
+    business, owner = business_with_owner()
+    invitee = UserFactory(phone="+84987654321")
+    invite(gql, owner, business, "0987654321", "OWNER")  # a slip of the finger
+    invite(gql, owner, business, "0987654321", "STAFF")
+
+    mine = gql.login(invitee)(MINE)["data"]["myBusinessInvitations"]
+    gql(ACCEPT, {"id": mine[0]["id"]})
+
+    assert BusinessMember.objects.get(business=business, user=invitee).role == "staff"
+
+
+def test_an_invitation_of_a_business_suspended_since_cannot_be_accepted(gql):
+    business, owner = business_with_owner()
+    invitee = UserFactory(phone="+84987654321")
+    invite(gql, owner, business, "0987654321", "STAFF")
+    Business.objects.filter(pk=business.pk).update(status=Business.Status.SUSPENDED)
+
+    mine = gql.login(invitee)(MINE)["data"]["myBusinessInvitations"]
+    answer = gql(ACCEPT, {"id": mine[0]["id"]})["data"]["businessInvitationAccept"]
+
+    assert [e["code"] for e in answer["errors"]] == ["BUSINESS_NOT_APPROVED"]
+    assert not BusinessMember.objects.filter(user=invitee).exists()
+
+
 def test_inviting_a_member_says_already_member(gql):
     business, owner = business_with_owner()
     assert [e["code"] for e in invite(gql, owner, business, owner.phone)["errors"]] == ["ALREADY_MEMBER"]

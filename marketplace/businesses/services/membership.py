@@ -54,6 +54,11 @@ def business_member_invite(
         )
         existing = pending.filter(phone=phone).first()
         if existing is not None:
+            # Inviting again is how an owner corrects the role: the invitation says what was
+            # asked last, so a mistaken "co-owner" cannot be accepted after the fix.
+            if existing.role != role:
+                existing.role = role
+                existing.save(update_fields=["role"])
             return existing
         if pending.count() >= MAX_PENDING_INVITATIONS:
             raise TooManyInvitations(field="phone")
@@ -87,6 +92,8 @@ def business_invitation_accept(*, user: User, invitation_id: int) -> BusinessMem
     try:
         with transaction.atomic():
             invitation = _invitation_for(user, invitation_id)
+            if not invitation.business.is_approved:  # suspended since it invited
+                raise BusinessNotApproved(field="id")
             membership = BusinessMember.objects.create(
                 business=invitation.business, user=user, role=invitation.role
             )
