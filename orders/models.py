@@ -119,6 +119,11 @@ class CheckoutDelivery(models.Model):
         "businesses.Business", on_delete=models.CASCADE, related_name="+", verbose_name=_("người bán")
     )
     method = models.CharField(_("cách giao"), max_length=8, choices=DeliveryMethod.choices)
+    # The fee the buyer was quoted for this seller's delivery, as for line prices:
+    # checkoutComplete refuses once when the seller has changed it since.
+    quoted_fee = models.BigIntegerField(_("phí giao đã báo (VND)"), null=True, blank=True)
+    # The fee before a change checkoutComplete refused over, shown until the buyer acts on it.
+    previous_fee = models.BigIntegerField(_("phí giao trước khi đổi (VND)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("cách giao đã chọn")

@@ -28,6 +28,14 @@ class SellerGroup:
     business: object
     lines: list[CheckoutLine] = field(default_factory=list)
     delivery_method: str = DEFAULT_DELIVERY_METHOD
+    quoted_fee: int | None = None  # what the buyer was shown (None: a cart older than quotes)
+    previous_fee: int | None = None  # before a change checkoutComplete refused over
+
+    @property
+    def fee_changed(self) -> bool:
+        return (self.quoted_fee is not None and self.quoted_fee != self.delivery_fee) or (
+            self.previous_fee is not None
+        )
 
     @property
     def subtotal(self) -> int:
@@ -72,7 +80,7 @@ class CheckoutSummary:
         return any(
             line.unit_price != line.variant.price or line.previous_unit_price is not None
             for line in self.lines
-        )
+        ) or any(group.fee_changed for group in self.groups)
 
 
 def checkout_lines(checkout: Checkout, *, with_images: bool = True) -> list[CheckoutLine]:
@@ -92,14 +100,25 @@ def checkout_lines(checkout: Checkout, *, with_images: bool = True) -> list[Chec
 
 def checkout_summary(checkout: Checkout, lines: list[CheckoutLine] | None = None) -> CheckoutSummary:
     lines = checkout_lines(checkout) if lines is None else lines
-    chosen = dict(checkout.deliveries.values_list("business_id", "method")) if lines else {}
+    chosen = (
+        {
+            business_id: (method, quoted, previous)
+            for business_id, method, quoted, previous in checkout.deliveries.values_list(
+                "business_id", "method", "quoted_fee", "previous_fee"
+            )
+        }
+        if lines
+        else {}
+    )
     groups: dict[int, SellerGroup] = {}
     for line in lines:
         business = line.variant.business
         group = groups.get(business.pk)
         if group is None:
-            method = chosen.get(business.pk, DEFAULT_DELIVERY_METHOD)
-            group = groups[business.pk] = SellerGroup(business=business, delivery_method=method)
+            method, quoted, previous = chosen.get(business.pk, (DEFAULT_DELIVERY_METHOD, None, None))
+            group = groups[business.pk] = SellerGroup(
+                business=business, delivery_method=method, quoted_fee=quoted, previous_fee=previous
+            )
         group.lines.append(line)
     return CheckoutSummary(checkout=checkout, groups=list(groups.values()))
 

@@ -113,9 +113,19 @@ class CheckoutSellerGroupType(graphene.ObjectType):
     lines = graphene.List(graphene.NonNull(CheckoutLineType), required=True)
     subtotal = graphene.Int(required=True)
     delivery_method = graphene.Field(DeliveryMethodEnum, required=True)
-    delivery_fee = graphene.Int(required=True)
+    delivery_fee = graphene.Int(
+        required=True, description="Phí giao hiện tại (VND), phí sẽ tính khi đặt hàng."
+    )
+    previous_delivery_fee = graphene.Int(
+        description="Phí giao người mua đã thấy trước đó, khi người bán vừa đổi phí; null nếu không đổi."
+    )
     delivery_options = graphene.List(graphene.NonNull(DeliveryOptionType), required=True)
     total = graphene.Int(required=True)
+
+    def resolve_previous_delivery_fee(group, info):
+        if group.quoted_fee is not None and group.quoted_fee != group.delivery_fee:
+            return group.quoted_fee  # changed since the buyer last acted on the cart
+        return group.previous_fee  # changed, completion refused, not yet acted on
 
     def resolve_business(group, info):
         business = group.business

@@ -1,6 +1,7 @@
 """The cart: lines, shipping address and delivery choices. Completing it is in `complete.py`."""
 
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from orders.errors import (
     TooManyLines,
 )
 from orders.models import Checkout, CheckoutDelivery, CheckoutLine, DeliveryMethod
+from orders.selectors import checkout_lines, checkout_summary
 
 
 def _is_buyer(user) -> bool:
@@ -101,7 +103,26 @@ def _set_quantities(checkout: Checkout, wanted: dict[int, int], *, add: bool) ->
             CheckoutLine.objects.create(
                 checkout=checkout, variant=variant, quantity=total, unit_price=variant.price
             )
+    quote_delivery_fees(checkout, acted_on={variant.product.business_id for variant in variants.values()})
     checkout.save(update_fields=["updated_at"])
+
+
+def quote_delivery_fees(checkout: Checkout, *, acted_on: Iterable[int] = ()) -> None:
+    """Puts on record the delivery fee the buyer is now shown for every seller in the cart
+    that has none, and for the sellers whose part the buyer just acted on (lines changed, a
+    method chosen): that is the fee checkoutComplete will charge, or refuse over once."""
+    acted = set(acted_on)
+    for group in checkout_summary(checkout, checkout_lines(checkout, with_images=False)).groups:
+        if group.quoted_fee is None or group.business.pk in acted:
+            CheckoutDelivery.objects.update_or_create(
+                checkout=checkout,
+                business_id=group.business.pk,
+                defaults={
+                    "method": group.delivery_method,
+                    "quoted_fee": group.delivery_fee,
+                    "previous_fee": None,
+                },
+            )
 
 
 def checkout_create(*, user, lines: list[tuple[int, int]], email: str = "") -> Checkout:
@@ -195,6 +216,7 @@ def checkout_delivery_method_update(*, user, token: str, business_id: int, metho
         CheckoutDelivery.objects.update_or_create(
             checkout=checkout, business_id=business_id, defaults={"method": method}
         )
+        quote_delivery_fees(checkout, acted_on=[business_id])
         checkout.save(update_fields=["updated_at"])
     return checkout
 
@@ -227,6 +249,7 @@ def checkout_merge(*, user, token: str) -> Checkout:
                 setattr(own, field, getattr(anonymous, field))
         own.save()
         anonymous.delete()
+        quote_delivery_fees(own)  # the visitor cart's quotes went with it: what the cart shows now
     return own
 
 

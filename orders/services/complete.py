@@ -16,7 +16,7 @@ from orders.errors import (
     ProductUnavailable,
     ShippingAddressRequired,
 )
-from orders.models import Checkout, Order, OrderEvent, OrderLine, PaymentGroup, SideEffect
+from orders.models import Checkout, CheckoutDelivery, Order, OrderEvent, OrderLine, PaymentGroup, SideEffect
 from orders.notifications import notify_on_commit
 from orders.numbers import allocate_order_numbers, payment_number
 from orders.pricing import commission_on, commission_rate_bps
@@ -28,19 +28,31 @@ from search.services import index_changed
 
 
 def _refresh_changed_prices(checkout: Checkout) -> int:
-    """Tells the buyer before charging a price they have not seen: stale snapshots are updated
-    (and committed) and the completion refused; completing again accepts the new prices. The
-    price they had seen stays on the line, so the cart can show what changed, until they change
-    that line or complete. Returns how many sellers the cart holds (order numbers to reserve)."""
-    lines = checkout_lines(checkout, with_images=False)
-    stale = [line for line in lines if line.unit_price != line.variant.price]
-    if stale:
+    """Tells the buyer before charging a price or a delivery fee they have not seen: stale
+    snapshots are updated (and committed) and the completion refused; completing again accepts
+    the new amounts. What they had seen stays on the line or seller, so the cart can show what
+    changed, until they act on it or complete. Returns how many sellers the cart holds (order
+    numbers to reserve)."""
+    summary = checkout_summary(checkout, checkout_lines(checkout, with_images=False))
+    stale = [line for line in summary.lines if line.unit_price != line.variant.price]
+    stale_fees = [group for group in summary.groups if _fee_unquoted(group)]
+    if stale or stale_fees:
         with transaction.atomic():
             for line in stale:
                 line.previous_unit_price, line.unit_price = line.unit_price, line.variant.price
                 line.save(update_fields=["previous_unit_price", "unit_price"])
-        raise PriceChanged(field="lines")
-    return len({line.variant.business_id for line in lines})
+            for group in stale_fees:
+                CheckoutDelivery.objects.filter(checkout=checkout, business_id=group.business.pk).update(
+                    previous_fee=group.quoted_fee, quoted_fee=group.delivery_fee
+                )
+        raise PriceChanged(field="lines" if stale else "delivery")
+    return len(summary.groups)
+
+
+def _fee_unquoted(group) -> bool:
+    """The seller changed its delivery fee since the buyer was quoted (a cart from before
+    quotes has none on record, and is charged what it shows)."""
+    return group.quoted_fee is not None and group.quoted_fee != group.delivery_fee
 
 
 def _problems(summary: CheckoutSummary, locked: dict) -> list:
@@ -61,6 +73,8 @@ def _problems(summary: CheckoutSummary, locked: dict) -> list:
             )
         elif variant.price != line.unit_price:
             problems.append(PriceChanged(field="lines"))
+    # A fee changed between the check above and the lock: refused like a price.
+    problems += [PriceChanged(field="delivery") for group in summary.groups if _fee_unquoted(group)][:1]
     return problems
 
 
@@ -196,6 +210,8 @@ def _place(*, user, token: str, payment_method: str) -> PaymentGroup:
         # Ordered at the new prices: the change has been seen and accepted.
         if any(line.previous_unit_price is not None for line in summary.lines):
             checkout.lines.update(previous_unit_price=None)
+        if any(group.previous_fee is not None for group in summary.groups):
+            checkout.deliveries.update(previous_fee=None)
         # The stock rows last: every checkout of a popular product queues on them, so they are
         # held only for the check, one UPDATE and the commit. A short line rolls all of it back.
         locked = stock_lock(variant_ids=[line.variant_id for line in summary.lines])

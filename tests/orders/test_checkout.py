@@ -314,3 +314,42 @@ def test_variant_of_unknown_id_type_is_refused(gql):
     variant = VariantFactory()
     result = gql(CREATE, {"lines": [{"variant": encode_id("Product", variant.product_id), "quantity": 1}]})
     assert result["data"]["checkoutCreate"]["errors"][0]["code"] == "INVALID_ID"
+
+
+FEES = "query($id: ID!) { checkout(token: $id) { priceChanged total sellerGroups { deliveryFee previousDeliveryFee } } }"
+
+
+def a_cart_then_the_seller_raises_its_post_fee(gql, *, old: int, new: int):
+    buyer = UserFactory()
+    variant, _ = seller_variant(price=50_000)
+    Business.objects.filter(pk=variant.product.business_id).update(delivery_fee_post=old)
+    create(gql.login(buyer), (variant, 1))
+    row = Checkout.objects.get(user=buyer)
+    address(row, buyer)
+    Business.objects.filter(pk=variant.product.business_id).update(delivery_fee_post=new)
+    return buyer, variant, row
+
+
+def test_a_delivery_fee_raised_after_the_quote_is_refused_once_and_shown_then_charged(gql):
+    buyer, _, row = a_cart_then_the_seller_raises_its_post_fee(gql, old=20_000, new=45_000)
+
+    with pytest.raises(DomainError) as refused:
+        checkout_complete(user=buyer, token=str(row.token), payment_method="cod")
+    shown = gql(FEES, {"id": str(row.token)})["data"]["checkout"]
+    group = checkout_complete(user=buyer, token=str(row.token), payment_method="cod")
+
+    assert (refused.value.code, refused.value.field) == ("PRICE_CHANGED", "delivery")
+    assert shown["priceChanged"] is True
+    assert shown["sellerGroups"] == [{"deliveryFee": 45_000, "previousDeliveryFee": 20_000}]
+    assert group.amount == 50_000 + 45_000 and group.orders.get().delivery_fee == 45_000
+    assert row.deliveries.get().previous_fee is None  # ordered at the new fee: seen and accepted
+
+
+def test_choosing_a_delivery_method_quotes_its_fee(gql):
+    buyer, variant, row = a_cart_then_the_seller_raises_its_post_fee(gql, old=20_000, new=45_000)
+    business_id = encode_id("Business", variant.product.business_id)
+
+    gql(DELIVERY, {"id": str(row.token), "business": business_id, "method": "POST"})
+    group = checkout_complete(user=buyer, token=str(row.token), payment_method="cod")
+
+    assert group.orders.get().delivery_fee == 45_000  # shown when the buyer chose it: no refusal
