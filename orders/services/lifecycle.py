@@ -20,6 +20,7 @@ from orders.models import DeliveryMethod, Order, OrderEvent, OrderLine, PaymentG
 from orders.notifications import notify_on_commit
 from orders.selectors import order_may_read
 from orders.services.outbox import refund_add
+from orders.services.sweeps import sweep_due
 from search.services import index_changed
 
 logger = logging.getLogger(__name__)
@@ -129,34 +130,23 @@ def orders_complete_delivered(*, now: datetime | None = None) -> int:
     transaction; one locked by a buyer acting right now is left to the next run (SKIP LOCKED)."""
     now = now or timezone.now()
     delivered_before = now - timedelta(days=settings.ORDER_AUTO_COMPLETE_DAYS)
-    due = list(
-        Order.objects.filter(
-            status=S.DELIVERED,
-            pk__in=OrderEvent.objects.filter(to_status=S.DELIVERED, created_at__lte=delivered_before).values(
-                "order_id"
-            ),
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    due = Order.objects.filter(
+        status=S.DELIVERED,
+        pk__in=OrderEvent.objects.filter(to_status=S.DELIVERED, created_at__lte=delivered_before).values(
+            "order_id"
+        ),
     )
-    completed = 0
-    for order_id in due:
-        with transaction.atomic():
-            order = (
-                Order.objects.select_for_update(skip_locked=True)
-                .filter(pk=order_id, status=S.DELIVERED)
-                .first()
-            )
-            if order is None:
-                continue
-            record(
-                order,
-                S.COMPLETED,
-                note=_("Tự động hoàn tất sau %(days)d ngày kể từ khi giao.")
-                % {"days": settings.ORDER_AUTO_COMPLETE_DAYS},
-            )
-            order.save(update_fields=["status", "updated_at"])
-            completed += 1
+
+    def complete(order: Order) -> None:
+        record(
+            order,
+            S.COMPLETED,
+            note=_("Tự động hoàn tất sau %(days)d ngày kể từ khi giao.")
+            % {"days": settings.ORDER_AUTO_COMPLETE_DAYS},
+        )
+        order.save(update_fields=["status", "updated_at"])
+
+    completed = sweep_due(due, order_by="pk", apply=complete)
     if completed:
         logger.info("Completed %d delivered orders automatically", completed)
     return completed

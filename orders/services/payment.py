@@ -12,6 +12,7 @@ from orders.events import record
 from orders.models import Order, PaymentGroup
 from orders.notifications import notify_on_commit
 from orders.services.lifecycle import cancel_group_locked
+from orders.services.sweeps import sweep_due
 
 logger = logging.getLogger(__name__)
 G = PaymentGroup.Status
@@ -75,23 +76,13 @@ def payment_groups_expire(*, now=None) -> int:
     own short transaction; a group locked by a payment arriving right now is left to the next
     run (SKIP LOCKED) rather than waited for."""
     now = now or timezone.now()
-    due = list(
-        PaymentGroup.objects.filter(status=G.AWAITING_PAYMENT, expires_at__lte=now)
-        .order_by("expires_at")
-        .values_list("pk", flat=True)
+    expired = sweep_due(
+        PaymentGroup.objects.filter(status=G.AWAITING_PAYMENT, expires_at__lte=now),
+        order_by="expires_at",
+        apply=lambda group: cancel_group_locked(
+            group, actor=None, reason=_("Quá hạn thanh toán."), status=G.EXPIRED
+        ),
     )
-    expired = 0
-    for group_id in due:
-        with transaction.atomic():
-            group = (
-                PaymentGroup.objects.select_for_update(skip_locked=True)
-                .filter(pk=group_id, status=G.AWAITING_PAYMENT)
-                .first()
-            )
-            if group is None:
-                continue
-            cancel_group_locked(group, actor=None, reason=_("Quá hạn thanh toán."), status=G.EXPIRED)
-            expired += 1
     if expired:
         logger.info("Released the stock of %d unpaid payment groups", expired)
     return expired
