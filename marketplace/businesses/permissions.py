@@ -1,4 +1,5 @@
-"""Who may act on what. Services call these before any write; the API never decides alone."""
+"""Who may act on a business (membership, impartial officers). Services call these before any
+write; the API never decides alone. Generic sign-in and officer checks live in marketplace.auth."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from marketplace.accounts.models import User
 from marketplace.accounts.phone import normalize_phone
+from marketplace.auth import require_user
 from marketplace.businesses.errors import (
     AlreadyMember,
     BusinessNotApproved,
@@ -21,7 +22,6 @@ from marketplace.businesses.models import (
 from marketplace.businesses.permissions import (
     require_member,
     require_not_officer,
-    require_user,
 )
 from marketplace.businesses.services.events import record_event
 from marketplace.errors import (

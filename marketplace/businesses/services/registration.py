@@ -9,6 +9,7 @@ from django.utils import timezone
 from marketplace.accounts.errors import InvalidEmail
 from marketplace.accounts.models import User
 from marketplace.accounts.phone import normalize_phone
+from marketplace.auth import require_user
 from marketplace.businesses.errors import (
     ReasonRequired,
     TaxCodeTaken,
@@ -22,7 +23,6 @@ from marketplace.businesses.models import (
 from marketplace.businesses.permissions import (
     require_impartial_officer,
     require_not_officer,
-    require_user,
 )
 from marketplace.businesses.province import REFUSE, outside_province_problems
 from marketplace.businesses.services.events import record_event
