@@ -8,6 +8,7 @@ from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.errors import Conflict, DomainError, ValidationFailed
+from marketplace.graphql.loaders import forget
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,8 @@ class BaseMutation(graphene.Mutation):
 
     @classmethod
     def mutate(cls, root, info, **kwargs):
+        # Mutations run one after another; each payload reads what the earlier ones wrote.
+        forget(info)
         try:
             payload = cls.perform(info, **kwargs)
         except (DomainError, DjangoValidationError) as exc:

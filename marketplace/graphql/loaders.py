@@ -56,3 +56,8 @@ def loader(info, kind: str, batch_load: BatchLoad, *, default: Any = None) -> Lo
             kind, batch_load, default, info.context, _state(info)["announced"]
         )
     return found
+
+
+def forget(info) -> None:
+    """Drops what this request has loaded: after a write, nested fields are read afresh."""
+    info.context._batch_loaders = None
