@@ -8,6 +8,8 @@ from marketplace.graphql.views import MarketplaceGraphQLView
 urlpatterns = [
     path("graphql/", MarketplaceGraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
+    # payments: bank — the printable shop QR and the bank-notification webhook
+    path("payments/", include("payments.banks.urls")),
     path("", include("frontend.urls")),
 ]
 if settings.DEBUG:

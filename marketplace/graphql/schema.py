@@ -12,6 +12,8 @@ from marketplace.graphql.ids import node_field
 from marketplace.regions.graphql.queries import RegionQueries
 from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
+from payments.graphql.bank import BankMutations, BankQueries  # payments: bank
+from payments.graphql.banktransfer import BankTransferMutations, BankTransferQueries  # payments: bank
 from search.graphql.queries import SearchQueries
 
 
@@ -22,13 +24,23 @@ class Query(
     SearchQueries,  # before CatalogQueries: it answers `products` (text search, else catalog's listing)
     CatalogQueries,
     OrderQueries,
+    BankQueries,  # payments: bank
+    BankTransferQueries,  # payments: bank
     graphene.ObjectType,
 ):
     # Each type's get_node applies the same visibility rule as its own root query.
     node = node_field()
 
 
-class Mutation(AccountMutations, BusinessMutations, CatalogMutations, OrderMutations, graphene.ObjectType):
+class Mutation(
+    AccountMutations,
+    BusinessMutations,
+    CatalogMutations,
+    OrderMutations,
+    BankMutations,  # payments: bank
+    BankTransferMutations,  # payments: bank
+    graphene.ObjectType,
+):
     pass
 
 

@@ -1,0 +1,32 @@
+"""Reads of incoming transfers: the operator queue, and the payer's account for refunds."""
+
+from dataclasses import dataclass
+
+from payments.banktransfer.models import BankTransaction
+
+
+@dataclass(frozen=True)
+class PayerAccount:
+    bank_bin: str
+    account_number: str
+    name: str
+    bank_transaction_id: str
+
+
+def payer_account_for(attempt) -> PayerAccount | None:
+    """Where the money of a bank-transfer attempt came from, as the bank reported it (the
+    statement's payer columns or the notification's payer fields); None when it did not say.
+    A bank-transfer refund goes back to this account (recorded by the operator)."""
+    row = (
+        BankTransaction.objects.filter(attempt=attempt, status=BankTransaction.Status.MATCHED)
+        .order_by("pk")
+        .first()
+    )
+    if row is None or not row.payer_account_number:
+        return None
+    return PayerAccount(row.payer_bank_bin, row.payer_account_number, row.payer_name, row.bank_transaction_id)
+
+
+def bank_transactions(*, statuses=None):
+    rows = BankTransaction.objects.select_related("attempt", "resolved_by").order_by("-credited_at", "-pk")
+    return rows.filter(status__in=statuses) if statuses else rows

@@ -1,0 +1,156 @@
+"""GraphQL for incoming bank transfers: the operator's queue (`bankTransactions`), the statement
+import (`bankStatementImport`) and resolving a queued credit (`bankTransferMatch`)."""
+
+import graphene
+from django.core.files import File
+from graphene_django import DjangoObjectType
+from graphene_file_upload.scalars import Upload
+
+from marketplace.errors import Required
+from marketplace.graphql.errors import BaseMutation
+from marketplace.graphql.ids import decode_id, encode_id
+from marketplace.graphql.inputs import enum_value, enum_values
+from marketplace.graphql.pagination import CountableConnection, connection_args, paginate
+from payments.banktransfer import selectors
+from payments.banktransfer.models import BankTransaction
+from payments.banktransfer.services import bank_transfer_close, bank_transfer_match
+from payments.banktransfer.statement import bank_statement_import
+from payments.permissions import may_read_money, require_finance
+
+BankTransactionStatus = graphene.Enum.from_enum(
+    BankTransaction.Status, name="BankTransactionStatus", description="Trạng thái khoản tiền chuyển đến"
+)
+BankTransactionSource = graphene.Enum.from_enum(BankTransaction.Source, name="BankTransactionSource")
+
+
+class BankTransactionType(DjangoObjectType):
+    id = graphene.ID(required=True)
+    status = graphene.Field(BankTransactionStatus, required=True)
+    source = graphene.Field(BankTransactionSource, required=True)
+    amount = graphene.Int(required=True, description="VND.")
+    in_queue = graphene.Boolean(required=True, description="Còn chờ kế toán xử lý.")
+
+    class Meta:
+        model = BankTransaction
+        name = "BankTransaction"
+        fields = (
+            "bank_transaction_id",
+            "amount",
+            "description",
+            "credited_at",
+            "source",
+            "status",
+            "reference",
+            "outcome",
+            "payer_bank_bin",
+            "payer_account_number",
+            "payer_name",
+            "resolved_at",
+            "note",
+            "created_at",
+        )
+
+    def resolve_id(self, info):
+        return encode_id("BankTransaction", self.pk)
+
+    def resolve_in_queue(self, info):
+        return self.in_queue
+
+
+class BankTransactionConnection(CountableConnection):
+    class Meta:
+        node = BankTransactionType
+
+
+class BankTransferQueries(graphene.ObjectType):
+    bank_transactions = graphene.Field(
+        BankTransactionConnection,
+        required=True,
+        status=graphene.List(graphene.NonNull(BankTransactionStatus)),
+        in_queue=graphene.Boolean(description="Chỉ các khoản chuyển thiếu, thừa, chưa khớp hoặc trả trùng."),
+        description="Tiền chuyển đến tài khoản thu của sàn (kế toán nền tảng và cán bộ xem).",
+        **connection_args(),
+    )
+
+    def resolve_bank_transactions(root, info, status=None, in_queue=None, first=None, after=None):
+        user = info.context.user
+        if not may_read_money(user):
+            require_finance(user)  # raises the right refusal for who is asking
+        statuses = enum_values(status) or (list(BankTransaction.QUEUE) if in_queue else None)
+        return paginate(
+            selectors.bank_transactions(statuses=statuses),
+            BankTransactionConnection,
+            first=first,
+            after=after,
+        )
+
+
+class StatementRowResult(graphene.ObjectType):
+    line = graphene.Int(required=True, description="Dòng trong tệp (dòng tiêu đề là 1).")
+    bank_transaction_id = graphene.String(required=True)
+    result = graphene.String(required=True, description="recorded · duplicate · conflict · invalid")
+    code = graphene.String(description="Mã lỗi của dòng, nếu có.")
+    message = graphene.String(description="Vì sao dòng không được ghi nhận.")
+    transaction = graphene.Field(BankTransactionType)
+
+
+class BankStatementImport(BaseMutation):
+    """Kế toán nhập tệp sao kê CSV của tài khoản thu; mỗi giao dịch ghi nhận một lần."""
+
+    rows = graphene.List(graphene.NonNull(StatementRowResult), required=True)
+    recorded = graphene.Int(required=True)
+    duplicates = graphene.Int(required=True)
+    rejected = graphene.Int(required=True)
+
+    class Arguments:
+        file = Upload(description="Required. Tệp CSV UTF-8, gửi dạng multipart.")
+
+    @classmethod
+    def perform(cls, info, *, file=None):
+        if not isinstance(file, File):
+            raise Required(field="file")
+        results = bank_statement_import(user=info.context.user, upload=file)
+        return {
+            "rows": results,
+            "recorded": sum(r.result == "recorded" for r in results),
+            "duplicates": sum(r.result == "duplicate" for r in results),
+            "rejected": sum(r.result in ("conflict", "invalid") for r in results),
+        }
+
+
+class BankTransferAction(graphene.Enum):
+    MATCH = "match"
+    RETURN = "returned"
+    IGNORE = "ignored"
+
+
+class BankTransferMatch(BaseMutation):
+    """Kế toán xử lý một khoản trong hàng chờ: khớp với một khoản thanh toán đúng số tiền, trả
+    lại người chuyển, hoặc bỏ qua (không phải tiền hàng), kèm ghi chú."""
+
+    transaction = graphene.Field(BankTransactionType)
+
+    class Arguments:
+        transaction = graphene.ID(required=True)
+        action = BankTransferAction(required=True)
+        reference = graphene.String(description="MATCH: mã thanh toán (TT…) của lượt chuyển khoản.")
+        payment_group_number = graphene.String(description="MATCH: hoặc số của lần thanh toán (TT…).")
+        note = graphene.String(description="RETURN, IGNORE: lý do, bắt buộc.")
+
+    @classmethod
+    def perform(cls, info, *, transaction, action, reference=None, payment_group_number=None, note=None):
+        user = info.context.user
+        pk = decode_id(transaction, "BankTransaction", field="transaction")
+        action = enum_value(action)
+        if action == BankTransferAction.MATCH.value:
+            row = bank_transfer_match(
+                user=user, bank_transaction_id=pk, reference=reference, group_number=payment_group_number
+            )
+        else:
+            row = bank_transfer_close(user=user, bank_transaction_id=pk, status=action, note=note or "")
+        return {"transaction": row}
+
+
+class BankTransferMutations(graphene.ObjectType):
+    bank_statement_import = BankStatementImport.Field()
+    bank_transfer_match = BankTransferMatch.Field()

@@ -1,0 +1,26 @@
+"""QR images of a VietQR payload, drawn by segno (a maintained QR encoder), never by hand."""
+
+import io
+
+import segno
+
+# Level M survives a crease or a smudge on a printed stall sign; the payloads are short
+# (~100 characters) so the symbol stays small.
+ERROR_LEVEL = "m"
+
+
+def _qr(payload: str):
+    return segno.make_qr(payload, error=ERROR_LEVEL, boost_error=False)
+
+
+def qr_svg(payload: str, *, scale: int = 8, border: int = 4) -> str:
+    """A standalone SVG document (no XML declaration, so it can be inlined in HTML)."""
+    out = io.BytesIO()
+    _qr(payload).save(out, kind="svg", scale=scale, border=border, xmldecl=False, svgns=True, svgclass=None)
+    return out.getvalue().decode("utf-8")
+
+
+def qr_png(payload: str, *, scale: int = 8, border: int = 4) -> bytes:
+    out = io.BytesIO()
+    _qr(payload).save(out, kind="png", scale=scale, border=border)
+    return out.getvalue()
