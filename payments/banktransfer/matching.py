@@ -28,7 +28,7 @@ def reference_candidates(description: str) -> list[str]:
     text = compact(description)
     out: dict[str, None] = {}
     for start in (m.start() for m in re.finditer(f"(?={PAYMENT_PREFIX})", text)):
-        digits = re.match(r"\d*", text[start + len(PAYMENT_PREFIX) :]).group()
+        digits = re.match(r"[0-9]*", text[start + len(PAYMENT_PREFIX) :]).group()
         for n in range(_MIN_DIGITS, len(digits) + 1):
             end = start + len(PAYMENT_PREFIX) + n + _SUFFIX_CHARS
             if end <= len(text):

@@ -31,7 +31,7 @@ from payments.permissions import require_finance
 REQUIRED = ("transaction_id", "credited_at", "amount", "description")
 OPTIONAL = ("payer_account", "payer_bank_bin", "payer_name")
 VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-_AMOUNT = re.compile(r"\d{1,3}(?:([.,\s])\d{3})?(?:\1\d{3})*|\d+")
+_AMOUNT = re.compile(r"[0-9]{1,3}(?:([., ])[0-9]{3})?(?:\1[0-9]{3})*|[0-9]+")
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 
 
@@ -92,8 +92,8 @@ def clean_payer(*, account: str, bank_bin: str, name: str) -> dict:
     account = re.sub(r"[\s.-]", "", account or "")
     bank_bin = (bank_bin or "").strip()
     return {
-        "payer_account_number": account if re.fullmatch(r"\d{4,19}", account) else "",
-        "payer_bank_bin": bank_bin if re.fullmatch(r"970\d{3}", bank_bin) else "",
+        "payer_account_number": account if re.fullmatch(r"[0-9]{4,19}", account) else "",
+        "payer_bank_bin": bank_bin if re.fullmatch(r"970[0-9]{3}", bank_bin) else "",
         "payer_name": " ".join((name or "").split())[:70],
     }
 

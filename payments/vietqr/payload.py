@@ -25,8 +25,10 @@ COUNTRY = "VN"
 PURPOSE_MAX_CHARS = 25
 AMOUNT_MAX_DIGITS = 13  # EMVCo field 54 holds at most 13 characters
 
-_BIN = re.compile(r"970\d{3}")
-_ACCOUNT = re.compile(r"\d{6,19}")
+_BIN = re.compile(r"970[0-9]{3}")
+_ACCOUNT = re.compile(r"[0-9]{6,19}")
+# Codes issued by payment services may name a virtual account with letters (`VQRQABRLS0448`).
+_PARSED_ACCOUNT = re.compile(r"[A-Za-z0-9]{1,19}")
 # Banks pass the purpose through their own core systems; letters, digits and spaces survive
 # every one of them, punctuation does not always.
 _PURPOSE = re.compile(r"[A-Za-z0-9 ]*")
@@ -140,6 +142,12 @@ def _fields(text: str) -> dict[str, str]:
     return out
 
 
+def _parsed_account(value: str) -> str:
+    if not _PARSED_ACCOUNT.fullmatch(value):
+        raise VietQRInvalidPayload()
+    return value
+
+
 def parse_payload(payload: str) -> VietQR:
     """Reads a VietQR text back; refuses it unless its CRC and its mandatory fields check out."""
     if not isinstance(payload, str) or not payload.isascii() or len(payload) < 8 or len(payload) > 512:
@@ -165,7 +173,7 @@ def parse_payload(payload: str) -> VietQR:
     extra = _fields(top.get("62", ""))
     return VietQR(
         bank_bin=clean_bank_bin(beneficiary.get("00", "")),
-        account_number=clean_account_number(beneficiary.get("01", "")),
+        account_number=_parsed_account(beneficiary.get("01", "")),
         service=merchant["02"],
         amount=amount,
         purpose=extra.get("08", ""),
