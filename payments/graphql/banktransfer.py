@@ -97,10 +97,11 @@ class StatementRowResult(graphene.ObjectType):
 class BankStatementImport(BaseMutation):
     """Kế toán nhập tệp sao kê CSV của tài khoản thu; mỗi giao dịch ghi nhận một lần."""
 
-    rows = graphene.List(graphene.NonNull(StatementRowResult), required=True)
-    recorded = graphene.Int(required=True)
-    duplicates = graphene.Int(required=True)
-    rejected = graphene.Int(required=True)
+    # Null when the file as a whole was refused (see errors).
+    rows = graphene.List(graphene.NonNull(StatementRowResult), description="Một kết quả cho mỗi dòng giao dịch.")
+    recorded = graphene.Int(description="Số dòng ghi nhận mới.")
+    duplicates = graphene.Int(description="Số dòng đã ghi nhận từ trước (nhập lại).")
+    rejected = graphene.Int(description="Số dòng sai hoặc trùng mã với số tiền khác.")
 
     class Arguments:
         file = Upload(description="Required. Tệp CSV UTF-8, gửi dạng multipart.")
