@@ -16,12 +16,13 @@ class PayerAccount:
 def payer_account_for(attempt) -> PayerAccount | None:
     """Where the money of a bank-transfer attempt came from, as the bank reported it (the
     statement's payer columns or the notification's payer fields); None when it did not say.
-    A bank-transfer refund goes back to this account (recorded by the operator)."""
-    row = (
-        BankTransaction.objects.filter(attempt=attempt, status=BankTransaction.Status.MATCHED)
-        .order_by("pk")
-        .first()
-    )
+    A bank-transfer refund goes back to this account (recorded by the operator).
+
+    Found through the attempt's `gateway_transaction_no` (the bank transaction id), so it also
+    answers inside payment_collected, e.g. when a late payment's refund is being created."""
+    if not attempt.gateway_transaction_no:
+        return None
+    row = BankTransaction.objects.filter(bank_transaction_id=attempt.gateway_transaction_no).first()
     if row is None or not row.payer_account_number:
         return None
     return PayerAccount(row.payer_bank_bin, row.payer_account_number, row.payer_name, row.bank_transaction_id)

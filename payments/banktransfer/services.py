@@ -108,6 +108,8 @@ def _match(row: BankTransaction) -> None:
 def _collect(row: BankTransaction, attempt: PaymentAttempt) -> None:
     """Exact amount: the money goes to escrow and the group is paid (or, if the group expired
     meanwhile, the money is late and queued for refund by payment_collected)."""
+    # Saved first: a late payment's refund, created inside payment_collected, reads the payer.
+    row.save(update_fields=["attempt", "reference"])
     try:
         with transaction.atomic():
             collected = payment_collected(

@@ -23,7 +23,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError
-from payments.banktransfer.errors import BankTransactionInvalid, StatementFileInvalid, StatementFileTooLarge
+from payments.banktransfer.errors import (
+    BankTransactionConflict,
+    BankTransactionInvalid,
+    StatementFileInvalid,
+    StatementFileTooLarge,
+)
 from payments.banktransfer.models import BankTransaction
 from payments.banktransfer.services import bank_transaction_record
 from payments.permissions import require_finance
@@ -160,7 +165,7 @@ def _import_row(line: int, row: dict, *, user) -> RowResult:
             ),
         )
     except DomainError as exc:
-        result = "conflict" if exc.code == "BANK_TRANSACTION_CONFLICT" else "invalid"
+        result = "conflict" if isinstance(exc, BankTransactionConflict) else "invalid"
         return RowResult(line, raw_id[:64], result, code=exc.code, message=str(exc.message))
     return RowResult(
         line,
