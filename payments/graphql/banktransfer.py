@@ -98,7 +98,9 @@ class BankStatementImport(BaseMutation):
     """Kế toán nhập tệp sao kê CSV của tài khoản thu; mỗi giao dịch ghi nhận một lần."""
 
     # Null when the file as a whole was refused (see errors).
-    rows = graphene.List(graphene.NonNull(StatementRowResult), description="Một kết quả cho mỗi dòng giao dịch.")
+    rows = graphene.List(
+        graphene.NonNull(StatementRowResult), description="Một kết quả cho mỗi dòng giao dịch."
+    )
     recorded = graphene.Int(description="Số dòng ghi nhận mới.")
     duplicates = graphene.Int(description="Số dòng đã ghi nhận từ trước (nhập lại).")
     rejected = graphene.Int(description="Số dòng sai hoặc trùng mã với số tiền khác.")
