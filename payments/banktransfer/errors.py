@@ -32,6 +32,13 @@ class StatementFileTooLarge(DomainError):
     message = _("Tệp sao kê quá lớn; hãy chia thành nhiều tệp nhỏ hơn.")
 
 
+class StatementImportUnfinished(DomainError):
+    code = "BANK_STATEMENT_UNFINISHED"
+    message = _(
+        "Dòng này chưa được xử lý vì hết thời gian của yêu cầu; hãy nhập lại đúng tệp này để xử lý tiếp."
+    )
+
+
 class BankTransactionNotInQueue(DomainError):
     code = "BANK_TRANSACTION_NOT_IN_QUEUE"
     message = _("Giao dịch này đã được xử lý; chỉ xử lý được giao dịch chuyển thiếu, thừa hoặc chưa khớp.")

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError
 from orders.models import PaymentGroup, PaymentMethod
@@ -55,61 +56,90 @@ def bank_transaction_record(
     makes a replay (a re-imported statement, a retried or doubled notification, even two at
     the same instant: the second insert waits for the first and then fails) return the first
     record unchanged; the same id with another amount is refused."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                row = BankTransaction.objects.create(
-                    bank_transaction_id=bank_transaction_id,
-                    amount=amount,
-                    description=description,
-                    credited_at=credited_at,
-                    source=source,
-                    status=S.UNMATCHED,
-                    payer_bank_bin=payer_bank_bin,
-                    payer_account_number=payer_account_number,
-                    payer_name=payer_name,
-                    recorded_by=recorded_by,
-                )
-        except IntegrityError:
-            existing = BankTransaction.objects.get(bank_transaction_id=bank_transaction_id)
-            if existing.amount != amount:
-                raise BankTransactionConflict(field="bank_transaction_id") from None
-            return Recorded(existing, created=False)
-        _match(row)
-        return Recorded(row, created=True)
+    row = BankTransaction(
+        bank_transaction_id=bank_transaction_id,
+        amount=amount,
+        description=description,
+        credited_at=credited_at,
+        source=source,
+        payer_bank_bin=payer_bank_bin,
+        payer_account_number=payer_account_number,
+        payer_name=payer_name,
+        recorded_by=recorded_by,
+    )
+    try:
+        with transaction.atomic():
+            # Classified before the insert, so a credit for the queue is one INSERT.
+            attempt = _classify(row)
+            row.save(force_insert=True)
+            if attempt is not None:
+                _collect(row, attempt)
+            return Recorded(row, created=True)
+    except IntegrityError:
+        existing = BankTransaction.objects.filter(bank_transaction_id=bank_transaction_id).first()
+        if existing is None:  # not a replay: some other constraint failed
+            raise
+    if existing.amount != amount:
+        raise BankTransactionConflict(field="bank_transaction_id")
+    return Recorded(existing, created=False)
 
 
-def _attempt_for(row: BankTransaction) -> tuple[PaymentAttempt | None, str]:
-    found = list(PaymentAttempt.objects.filter(reference__in=reference_candidates(row.description)))
-    if not found:
-        return None, ""
-    if len(found) > 1:
-        return None, "Nội dung chuyển khoản chứa nhiều mã thanh toán."
-    return found[0], ""
+def attempts_named_in(descriptions) -> dict[str, PaymentAttempt]:
+    """Every attempt whose reference appears in any of the descriptions, in a few queries."""
+    candidates = list({c for description in descriptions for c in reference_candidates(description)})
+    found: dict[str, PaymentAttempt] = {}
+    for i in range(0, len(candidates), 500):
+        for attempt in PaymentAttempt.objects.filter(reference__in=candidates[i : i + 500]):
+            found[attempt.reference] = attempt
+    return found
 
 
-def _match(row: BankTransaction) -> None:
-    attempt, note = _attempt_for(row)
-    if attempt is None:
-        _queue(row, S.UNMATCHED, note)
-        return
+def _classify(row: BankTransaction) -> PaymentAttempt | None:
+    found = list(PaymentAttempt.objects.filter(reference__in=reference_candidates(row.description))[:2])
+    return classify(row, found)
+
+
+def classify(row: BankTransaction, found: list[PaymentAttempt]) -> PaymentAttempt | None:
+    """Sets the row's status from the attempts its description names and its amount; returns
+    the attempt to collect for when the credit pays it exactly (`_collect` then settles it)."""
+    if len(found) != 1:
+        row.status = S.UNMATCHED
+        row.note = _("Nội dung chuyển khoản chứa nhiều mã thanh toán.") if found else ""
+        return None
+    attempt = found[0]
     row.attempt, row.reference = attempt, attempt.reference
     if attempt.method != PaymentMethod.BANK_TRANSFER:
         # Money for a card payment's reference: the ledger must not book it as VNPay money.
-        _queue(row, S.UNMATCHED, "Mã thanh toán này không phải của chuyển khoản ngân hàng.")
+        row.status, row.note = S.UNMATCHED, _("Mã thanh toán này không phải của chuyển khoản ngân hàng.")
     elif row.amount < attempt.amount:
-        _queue(row, S.SHORT)
+        row.status = S.SHORT
     elif row.amount > attempt.amount:
-        _queue(row, S.OVER)
+        row.status = S.OVER
     else:
-        _collect(row, attempt)
+        # Stays in the queue unless the collection below succeeds; a late payment's refund,
+        # created inside payment_collected, finds this row (and its payer) already written.
+        row.status = S.UNMATCHED
+        return attempt
+    return None
+
+
+def bank_transactions_insert_queued(rows: list[BankTransaction]) -> bool:
+    """Credits already classified for the queue (no money moves), in one INSERT: a statement's
+    unmatched lines cost one statement, not a transaction each. False, and nothing written,
+    when one of the ids was recorded meanwhile: the caller then records them one by one."""
+    try:
+        with transaction.atomic():
+            BankTransaction.objects.bulk_create(rows)
+    except IntegrityError:
+        for row in rows:
+            row.pk = None
+        return False
+    return True
 
 
 def _collect(row: BankTransaction, attempt: PaymentAttempt) -> None:
     """Exact amount: the money goes to escrow and the group is paid (or, if the group expired
     meanwhile, the money is late and queued for refund by payment_collected)."""
-    # Saved first: a late payment's refund, created inside payment_collected, reads the payer.
-    row.save(update_fields=["attempt", "reference"])
     try:
         with transaction.atomic():
             collected = payment_collected(
@@ -120,23 +150,18 @@ def _collect(row: BankTransaction, attempt: PaymentAttempt) -> None:
             )
     except DomainError as exc:
         logger.warning("Bank transaction %s not collected: %s", row.pk, exc.code)
-        _queue(row, S.UNMATCHED, str(exc.message))
+        row.note = str(exc.message)[:500]
+        row.save(update_fields=["note"])
         return
     if (
         collected.outcome == Outcome.REPEAT
         and collected.attempt.gateway_transaction_no != row.bank_transaction_id
     ):
         # The attempt was paid by an earlier transfer: this is a second payment of the same bill.
-        _queue(row, S.ALREADY_PAID)
-        return
-    row.status, row.outcome = S.MATCHED, str(collected.outcome)
-    row.save(update_fields=["status", "outcome", "attempt", "reference"])
-
-
-def _queue(row: BankTransaction, status: str, note: str = "") -> None:
-    row.status = status
-    row.note = note[:500]
-    row.save(update_fields=["status", "note", "attempt", "reference"])
+        row.status = S.ALREADY_PAID
+    else:
+        row.status, row.outcome = S.MATCHED, str(collected.outcome)
+    row.save(update_fields=["status", "outcome"])
 
 
 def _locked_queued(bank_transaction_id: int) -> BankTransaction:

@@ -15,6 +15,7 @@ separated, a header row naming the columns in any order:
 import csv
 import io
 import re
+import time
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,9 +29,16 @@ from payments.banktransfer.errors import (
     BankTransactionInvalid,
     StatementFileInvalid,
     StatementFileTooLarge,
+    StatementImportUnfinished,
 )
+from payments.banktransfer.matching import reference_candidates
 from payments.banktransfer.models import BankTransaction
-from payments.banktransfer.services import bank_transaction_record
+from payments.banktransfer.services import (
+    attempts_named_in,
+    bank_transaction_record,
+    bank_transactions_insert_queued,
+    classify,
+)
 from payments.permissions import require_finance
 
 REQUIRED = ("transaction_id", "credited_at", "amount", "description")
@@ -44,7 +52,7 @@ _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d
 class RowResult:
     line: int
     bank_transaction_id: str
-    result: str  # recorded · duplicate · conflict · invalid
+    result: str  # recorded · duplicate · conflict · invalid · skipped
     transaction: BankTransaction | None = None
     code: str = ""
     message: str = ""
@@ -144,40 +152,101 @@ def _read_rows(data: bytes) -> list[tuple[int, dict]]:
     return rows
 
 
-def _import_row(line: int, row: dict, *, user) -> RowResult:
-    raw_id = str(row.get("transaction_id") or "").strip()
-    try:
-        if None in row:  # more cells than columns: a comma inside an unquoted description
-            raise BankTransactionInvalid(
-                _("Dòng có nhiều ô hơn số cột; hãy đặt nội dung có dấu phẩy trong ngoặc kép."), field="file"
-            )
-        recorded = bank_transaction_record(
-            bank_transaction_id=clean_transaction_id(raw_id),
-            amount=parse_amount(row.get("amount") or ""),
-            description=clean_description(row.get("description") or ""),
-            credited_at=parse_credited_at(row.get("credited_at") or ""),
-            source=BankTransaction.Source.STATEMENT,
-            recorded_by=user,
-            **clean_payer(
-                account=row.get("payer_account") or "",
-                bank_bin=row.get("payer_bank_bin") or "",
-                name=row.get("payer_name") or "",
-            ),
+def _parse_row(row: dict) -> dict:
+    if None in row:  # more cells than columns: a comma inside an unquoted description
+        raise BankTransactionInvalid(
+            _("Dòng có nhiều ô hơn số cột; hãy đặt nội dung có dấu phẩy trong ngoặc kép."), field="file"
         )
-    except DomainError as exc:
-        result = "conflict" if isinstance(exc, BankTransactionConflict) else "invalid"
-        return RowResult(line, raw_id[:64], result, code=exc.code, message=str(exc.message))
+    return {
+        "bank_transaction_id": clean_transaction_id(row.get("transaction_id") or ""),
+        "amount": parse_amount(row.get("amount") or ""),
+        "description": clean_description(row.get("description") or ""),
+        "credited_at": parse_credited_at(row.get("credited_at") or ""),
+        **clean_payer(
+            account=row.get("payer_account") or "",
+            bank_bin=row.get("payer_bank_bin") or "",
+            name=row.get("payer_name") or "",
+        ),
+    }
+
+
+def _already_recorded(rows: list[tuple[int, dict]]) -> dict[str, BankTransaction]:
+    """The file's transactions recorded before, fetched at once: a re-import costs a few
+    queries, not a transaction per row."""
+    ids = list({str(row.get("transaction_id") or "").strip() for _line, row in rows})
+    found: dict[str, BankTransaction] = {}
+    for i in range(0, len(ids), 500):
+        for existing in BankTransaction.objects.filter(bank_transaction_id__in=ids[i : i + 500]):
+            found[existing.bank_transaction_id] = existing
+    return found
+
+
+def _against(line: int, fields: dict, existing: BankTransaction) -> RowResult:
+    """A row whose id is already recorded: the same credit again, or a conflicting one."""
+    if existing.amount != fields["amount"]:
+        error = BankTransactionConflict(field="bank_transaction_id")
+        return RowResult(
+            line, existing.bank_transaction_id, "conflict", code=error.code, message=str(error.message)
+        )
+    return RowResult(line, existing.bank_transaction_id, "duplicate", transaction=existing)
+
+
+def _record_one(line: int, fields: dict, *, user, recorded: dict[str, BankTransaction]) -> RowResult:
+    try:
+        result = bank_transaction_record(source=BankTransaction.Source.STATEMENT, recorded_by=user, **fields)
+    except BankTransactionConflict as exc:
+        return RowResult(
+            line, fields["bank_transaction_id"], "conflict", code=exc.code, message=str(exc.message)
+        )
+    recorded[result.transaction.bank_transaction_id] = result.transaction
     return RowResult(
         line,
-        recorded.transaction.bank_transaction_id,
-        "recorded" if recorded.created else "duplicate",
-        transaction=recorded.transaction,
+        result.transaction.bank_transaction_id,
+        "recorded" if result.created else "duplicate",
+        transaction=result.transaction,
     )
 
 
-def bank_statement_import(*, user, upload) -> list[RowResult]:
-    """Each row in its own transaction: a row that fails leaves the rows before it recorded,
-    and importing the file again completes it without recording anything twice."""
+def _record_chunk(chunk, *, user, recorded, results) -> None:
+    """Credits for the queue in one INSERT; those paying a bill exactly (money moves, locks)
+    one transaction each, as a notification would."""
+    attempts = attempts_named_in(fields["description"] for _i, _line, fields in chunk)
+    queued, one_by_one = [], []
+    for i, line, fields in chunk:
+        row = BankTransaction(source=BankTransaction.Source.STATEMENT, recorded_by=user, **fields)
+        found = [attempts[c] for c in reference_candidates(fields["description"]) if c in attempts]
+        if classify(row, found) is None:
+            queued.append((i, line, fields, row))
+        else:
+            one_by_one.append((i, line, fields))
+    if queued and bank_transactions_insert_queued([row for *_rest, row in queued]):
+        for i, line, _fields, row in queued:
+            recorded[row.bank_transaction_id] = row
+            results[i] = RowResult(line, row.bank_transaction_id, "recorded", transaction=row)
+    else:
+        one_by_one += [(i, line, fields) for i, line, fields, _row in queued]
+    for i, line, fields in sorted(one_by_one, key=lambda item: item[0]):
+        results[i] = _record_one(line, fields, user=user, recorded=recorded)
+
+
+def _skipped(line: int, transaction_id: str) -> RowResult:
+    return RowResult(
+        line,
+        transaction_id,
+        "skipped",
+        code=StatementImportUnfinished.code,
+        message=str(StatementImportUnfinished.message),
+    )
+
+
+CHUNK_ROWS = 200
+
+
+def bank_statement_import(*, user, upload, stop_at: float | None = None) -> list[RowResult]:
+    """Records a statement's credits; a bad row is answered `invalid` and the others go on,
+    and importing the same file again records nothing twice (it completes what was left).
+    Rows left when the clock passes `stop_at` (time.monotonic(); the request's time limit)
+    are answered `skipped`: importing the same file again goes on from there."""
     require_finance(user)
     limit = settings.BANK_STATEMENT_MAX_BYTES
     if getattr(upload, "size", 0) > limit:
@@ -190,4 +259,32 @@ def bank_statement_import(*, user, upload) -> list[RowResult]:
     rows = _read_rows(data)
     if not rows:
         raise StatementFileInvalid(_("Tệp sao kê không có dòng giao dịch nào."), field="file")
-    return [_import_row(line, row, user=user) for line, row in rows]
+    recorded = _already_recorded(rows)
+    results: list[RowResult | None] = [None] * len(rows)
+    new, repeats, first_seen = [], [], set()
+    for i, (line, row) in enumerate(rows):
+        try:
+            fields = _parse_row(row)
+        except DomainError as exc:
+            raw_id = str(row.get("transaction_id") or "").strip()[:64]
+            results[i] = RowResult(line, raw_id, "invalid", code=exc.code, message=str(exc.message))
+            continue
+        transaction_id = fields["bank_transaction_id"]
+        if transaction_id in recorded:
+            results[i] = _against(line, fields, recorded[transaction_id])
+        elif transaction_id in first_seen:  # twice in this file: answered once the first is in
+            repeats.append((i, line, fields))
+        else:
+            first_seen.add(transaction_id)
+            new.append((i, line, fields))
+    for start in range(0, len(new), CHUNK_ROWS):
+        chunk = new[start : start + CHUNK_ROWS]
+        if stop_at is not None and time.monotonic() > stop_at:
+            for i, line, fields in chunk:
+                results[i] = _skipped(line, fields["bank_transaction_id"])
+        else:
+            _record_chunk(chunk, user=user, recorded=recorded, results=results)
+    for i, line, fields in repeats:
+        first = recorded.get(fields["bank_transaction_id"])
+        results[i] = _against(line, fields, first) if first else _skipped(line, fields["bank_transaction_id"])
+    return results

@@ -1,10 +1,15 @@
 """The finance operator imports the collection account's statement (CSV): each row recorded
 once and matched, bad rows reported beside the good ones, bad files refused whole."""
 
+import time
+from datetime import UTC, datetime
+
 import pytest
 
 from orders.models import PaymentGroup
 from payments.banktransfer.models import BankTransaction
+from payments.banktransfer.services import bank_transactions_insert_queued
+from payments.banktransfer.statement import bank_statement_import
 from payments.ledger.models import LedgerAccount
 from tests.factories import OfficerFactory
 from tests.payments.bank.helpers import bank_group, finance_operator, statement_file
@@ -153,3 +158,29 @@ def test_missing_file_and_officers_are_refused(gql):
         upload(gql.login(OfficerFactory()), statement_file(rows))["errors"][0]["code"] == "PERMISSION_DENIED"
     )
     assert not BankTransaction.objects.exists()
+
+
+def test_rows_left_at_the_time_limit_are_skipped_and_the_next_import_finishes_them():
+    operator = finance_operator()
+    rows = [f"FT4{n},2026-12-01 09:01,5000,abc,,," for n in range(3)] + ["FT40,2026-12-01 09:01,5000,abc,,,"]
+    late = bank_statement_import(user=operator, upload=statement_file(rows), stop_at=time.monotonic() - 1)
+    assert [r.result for r in late] == ["skipped"] * 4
+    assert late[0].code == "BANK_STATEMENT_UNFINISHED" and not BankTransaction.objects.exists()
+    done = bank_statement_import(user=operator, upload=statement_file(rows))
+    assert [r.result for r in done] == ["recorded", "recorded", "recorded", "duplicate"]
+
+
+def test_a_batch_that_meets_an_id_recorded_meanwhile_writes_nothing_and_says_so():
+    def row(txn_id):
+        return BankTransaction(
+            bank_transaction_id=txn_id,
+            amount=5000,
+            description="abc",
+            credited_at=datetime(2026, 12, 1, tzinfo=UTC),
+            source="statement",
+            status=S.UNMATCHED,
+        )
+
+    assert bank_transactions_insert_queued([row("FT50")]) is True
+    assert bank_transactions_insert_queued([row("FT51"), row("FT50")]) is False
+    assert list(BankTransaction.objects.values_list("bank_transaction_id", flat=True)) == ["FT50"]
