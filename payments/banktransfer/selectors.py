@@ -29,5 +29,5 @@ def payer_account_for(attempt) -> PayerAccount | None:
 
 
 def bank_transactions(*, statuses=None):
-    rows = BankTransaction.objects.select_related("attempt", "resolved_by").order_by("-credited_at", "-pk")
+    rows = BankTransaction.objects.select_related("attempt__group").order_by("-credited_at", "-pk")
     return rows.filter(status__in=statuses) if statuses else rows

@@ -107,12 +107,17 @@ def clean_payer(*, account: str, bank_bin: str, name: str) -> dict:
     return {
         "payer_account_number": account if re.fullmatch(r"[0-9]{4,19}", account) else "",
         "payer_bank_bin": bank_bin if re.fullmatch(r"970[0-9]{3}", bank_bin) else "",
-        "payer_name": " ".join((name or "").split())[:70],
+        "payer_name": _printable(name)[:70],
     }
 
 
+def _printable(value: str) -> str:
+    """Whitespace collapsed, control characters (NUL, which PostgreSQL cannot store) dropped."""
+    return " ".join("".join(ch for ch in (value or "") if ch.isprintable() or ch.isspace()).split())
+
+
 def clean_description(value: str) -> str:
-    text = " ".join((value or "").split())
+    text = _printable(value)
     if len(text) > 500:
         raise BankTransactionInvalid(_("Nội dung chuyển khoản tối đa 500 ký tự."), field="description")
     return text

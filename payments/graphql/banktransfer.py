@@ -32,6 +32,8 @@ class BankTransactionType(DjangoObjectType):
     source = graphene.Field(BankTransactionSource, required=True)
     amount = graphene.Int(required=True, description="VND.")
     in_queue = graphene.Boolean(required=True, description="Còn chờ kế toán xử lý.")
+    amount_due = graphene.Int(description="Số tiền phải trả của khoản thanh toán có mã trong nội dung (VND).")
+    payment_group_number = graphene.String(description="Lần thanh toán (TT…) của mã đó.")
 
     class Meta:
         model = BankTransaction
@@ -58,6 +60,12 @@ class BankTransactionType(DjangoObjectType):
 
     def resolve_in_queue(self, info):
         return self.in_queue
+
+    def resolve_amount_due(self, info):
+        return self.attempt.amount if self.attempt_id else None
+
+    def resolve_payment_group_number(self, info):
+        return self.attempt.group.number if self.attempt_id else None
 
 
 class BankTransactionConnection(CountableConnection):

@@ -24,6 +24,9 @@ mutation($t: ID!, $action: BankTransferAction!, $ref: String, $group: String, $n
   }
 }"""
 QUEUE = "{ bankTransactions(inQueue: true, first: 10) { totalCount edges { node { bankTransactionId status } } } }"
+SHORT_QUEUE = (
+    "{ bankTransactions(status: [SHORT]) { edges { node { amount amountDue paymentGroupNumber } } } }"
+)
 
 
 def credit(txn_id: str, amount: int, description: str) -> BankTransaction:
@@ -122,6 +125,17 @@ def test_the_queue_lists_what_waits_for_the_operator(gql):
     assert data["totalCount"] == 1 and data["edges"][0]["node"] == {
         "bankTransactionId": "ST010",
         "status": "UNMATCHED",
+    }
+
+
+def test_the_queue_shows_what_a_short_payment_was_due(gql):
+    group, attempt, _ = bank_group()
+    credit("ST012", group.amount - 2_000, attempt.reference)
+    node = gql.login(finance_operator())(SHORT_QUEUE)["data"]["bankTransactions"]["edges"][0]["node"]
+    assert node == {
+        "amount": group.amount - 2_000,
+        "amountDue": group.amount,
+        "paymentGroupNumber": group.number,
     }
 
 

@@ -18,7 +18,7 @@ BUSINESSES = (
     "{ businesses(first: 20) { edges { node { name bankAccount { accountNumber bank { shortName } } } } } }"
 )
 QUEUE = """{ bankTransactions(first: 50) { totalCount edges { node { bankTransactionId status amount
-  reference payerName } } } }"""
+  reference payerName amountDue paymentGroupNumber } } } }"""
 
 
 def count_queries(call) -> int:

@@ -71,6 +71,14 @@ def test_a_replay_answers_the_same_and_credits_once(client):
 
 
 @pytest.mark.django_db
+def test_control_characters_are_dropped_not_stored(client):
+    body = notification("NT010", 5_000, "chuyen\u0000 tien\u0007", payerName="NGUYEN\u0000 VAN A")
+    assert webhook_post(client, body).status_code == 200
+    row = BankTransaction.objects.get()
+    assert (row.description, row.payer_name) == ("chuyen tien", "NGUYEN VAN A")
+
+
+@pytest.mark.django_db
 def test_a_short_transfer_is_queued(client):
     group, attempt, _ = bank_group()
     response = webhook_post(client, notification("NT004", group.amount - 1, attempt.reference))
