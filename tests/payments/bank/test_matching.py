@@ -1,5 +1,7 @@
 """Incoming credits matched by reference and amount; everything else queued, never booked."""
 
+import sys
+import types
 from datetime import UTC, datetime
 
 import pytest
@@ -122,3 +124,22 @@ def test_payer_account_is_kept_for_a_refund():
     )
     payer = payer_account_for(PaymentAttempt.objects.get(pk=attempt.pk))
     assert (payer.bank_bin, payer.account_number, payer.name) == ("970436", "0011000123456", "NGUYEN VAN A")
+
+
+def test_money_for_an_expired_bill_is_late_and_its_payer_is_known_to_the_refund(monkeypatch):
+    """payment_collected books late money to escrow and asks the settlement module for a refund
+    inside the same transaction; that refund must already find where the money came from."""
+    seen = []
+    refunds = types.ModuleType("payments.settlement.refunds")
+    refunds.late_payment_refund_create = lambda *, attempt: seen.append(payer_account_for(attempt))
+    monkeypatch.setitem(sys.modules, "payments.settlement", types.ModuleType("payments.settlement"))
+    monkeypatch.setitem(sys.modules, "payments.settlement.refunds", refunds)
+
+    group, attempt, _ = bank_group()
+    PaymentGroup.objects.filter(pk=group.pk).update(status=PaymentGroup.Status.EXPIRED)
+    row = credit(
+        "FT010", group.amount, attempt.reference, payer_bank_bin="970405", payer_account_number="8888123456"
+    )
+    assert (row.status, row.outcome) == (S.MATCHED, "late")
+    assert [(p.bank_bin, p.account_number) for p in seen] == [("970405", "8888123456")]
+    assert escrow() == group.amount  # held there for the refund
