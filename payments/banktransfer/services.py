@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, NotFound
 from orders.models import PaymentGroup, PaymentMethod
 from payments.attempts import PaymentAttempt
 from payments.banktransfer.errors import (
@@ -167,8 +167,6 @@ def _collect(row: BankTransaction, attempt: PaymentAttempt) -> None:
 def _locked_queued(bank_transaction_id: int) -> BankTransaction:
     row = BankTransaction.objects.select_for_update().filter(pk=bank_transaction_id).first()
     if row is None:
-        from marketplace.errors import NotFound
-
         raise NotFound(field="transaction")
     if not row.in_queue:
         raise BankTransactionNotInQueue(field="transaction")
@@ -179,14 +177,21 @@ def _target_attempt(
     row: BankTransaction, *, reference: str | None, group_number: str | None
 ) -> PaymentAttempt:
     """The operator names the bill either by its reference or by its payment group; a group
-    with no bank-transfer attempt of its amount gets one (the buyer paid by transfer anyway)."""
+    with no bank-transfer attempt of its amount gets one (the buyer paid by transfer anyway).
+    Only a bill still awaiting payment: money for an expired or paid one is returned instead."""
     from payments.services.attempts import attempt_create
 
     if bool(reference) == bool(group_number):
         raise BankTransferMatchTarget(field="reference")
     if reference:
-        attempt = PaymentAttempt.objects.filter(reference=reference.strip().upper()).first()
-        if attempt is None or attempt.method != PaymentMethod.BANK_TRANSFER:
+        attempt = (
+            PaymentAttempt.objects.select_related("group").filter(reference=reference.strip().upper()).first()
+        )
+        if (
+            attempt is None
+            or attempt.method != PaymentMethod.BANK_TRANSFER
+            or attempt.group.status != PaymentGroup.Status.AWAITING_PAYMENT
+        ):
             raise BankTransferMatchTarget(field="reference")
         return attempt
     group = PaymentGroup.objects.filter(number=group_number.strip().upper()).first()
@@ -199,7 +204,12 @@ def _target_attempt(
 
 
 def bank_transfer_match(
-    *, user, bank_transaction_id: int, reference: str | None = None, group_number: str | None = None
+    *,
+    user,
+    bank_transaction_id: int,
+    reference: str | None = None,
+    group_number: str | None = None,
+    note: str = "",
 ) -> BankTransaction:
     """The operator says which bill a queued credit pays. Only the exact amount is accepted:
     a short or over payment is returned to the payer, never booked as paid."""
@@ -222,7 +232,9 @@ def bank_transfer_match(
         row.attempt, row.reference = attempt, attempt.reference
         row.status, row.outcome = S.MATCHED, str(collected.outcome)
         row.resolved_by, row.resolved_at = user, timezone.now()
-        row.save(update_fields=["attempt", "reference", "status", "outcome", "resolved_by", "resolved_at"])
+        row.note = " ".join(str(note or "").split())[:500] or row.note
+        fields = ["attempt", "reference", "status", "outcome", "resolved_by", "resolved_at", "note"]
+        row.save(update_fields=fields)
         return row
 
 

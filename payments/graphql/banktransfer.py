@@ -154,7 +154,7 @@ class BankTransferMatch(BaseMutation):
         action = BankTransferAction(required=True)
         reference = graphene.String(description="MATCH: mã thanh toán (TT…) của lượt chuyển khoản.")
         payment_group_number = graphene.String(description="MATCH: hoặc số của lần thanh toán (TT…).")
-        note = graphene.String(description="RETURN, IGNORE: lý do, bắt buộc.")
+        note = graphene.String(description="RETURN, IGNORE: lý do, bắt buộc; MATCH: ghi chú nếu cần.")
 
     @classmethod
     def perform(cls, info, *, transaction, action, reference=None, payment_group_number=None, note=None):
@@ -163,7 +163,11 @@ class BankTransferMatch(BaseMutation):
         action = enum_value(action)
         if action == BankTransferAction.MATCH.value:
             row = bank_transfer_match(
-                user=user, bank_transaction_id=pk, reference=reference, group_number=payment_group_number
+                user=user,
+                bank_transaction_id=pk,
+                reference=reference,
+                group_number=payment_group_number,
+                note=note or "",
             )
         else:
             row = bank_transfer_close(user=user, bank_transaction_id=pk, status=action, note=note or "")

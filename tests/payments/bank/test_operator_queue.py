@@ -100,6 +100,18 @@ def test_returning_needs_a_note_and_a_resolved_credit_stays_resolved(gql):
     assert resolve(gql, row, "RETURN", note="again")["errors"][0]["code"] == "BANK_TRANSACTION_NOT_IN_QUEUE"
 
 
+def test_matching_to_an_expired_bill_is_refused(gql):
+    group, attempt, _ = bank_group()
+    row = credit("ST013", group.amount, "chuyen tien")
+    PaymentGroup.objects.filter(pk=group.pk).update(status=PaymentGroup.Status.EXPIRED)
+    gql.login(finance_operator())
+    assert (
+        resolve(gql, row, "MATCH", ref=attempt.reference)["errors"][0]["code"] == "BANK_TRANSFER_MATCH_TARGET"
+    )
+    assert resolve(gql, row, "MATCH", group=group.number)["errors"][0]["code"] == "BANK_TRANSFER_MATCH_TARGET"
+    assert LedgerAccount.objects.get(code="escrow").balance == 0
+
+
 def test_matching_to_a_paid_group_is_refused(gql):
     group, attempt, _ = bank_group()
     credit("ST006", group.amount, attempt.reference)
