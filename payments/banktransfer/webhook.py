@@ -71,6 +71,8 @@ def _record(data: dict) -> BankTransaction:
         k: data.get(k)
         for k in ("id", "description", "creditedAt", "payerAccount", "payerBankBin", "payerName")
     }
+    if isinstance(strings["id"], int) and not isinstance(strings["id"], bool):
+        strings["id"] = str(strings["id"])  # some services number their notifications
     if any(v is not None and not isinstance(v, str) for v in strings.values()):
         raise BankTransactionInvalid()
     return bank_transaction_record(

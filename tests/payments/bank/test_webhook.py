@@ -71,6 +71,12 @@ def test_a_replay_answers_the_same_and_credits_once(client):
 
 
 @pytest.mark.django_db
+def test_a_numeric_id_is_taken_as_text(client):
+    assert webhook_post(client, notification(92704, 5_000, "abc")).json()["id"] == "92704"
+    assert BankTransaction.objects.get().bank_transaction_id == "92704"
+
+
+@pytest.mark.django_db
 def test_control_characters_are_dropped_not_stored(client):
     body = notification("NT010", 5_000, "chuyen\u0000 tien\u0007", payerName="NGUYEN\u0000 VAN A")
     assert webhook_post(client, body).status_code == 200
