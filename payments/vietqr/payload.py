@@ -37,7 +37,7 @@ _PURPOSE = re.compile(r"[A-Za-z0-9 ]*")
 def crc16_ccitt_false(data: str | bytes) -> str:
     """CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no final xor), 4 hex digits."""
     crc = 0xFFFF
-    for byte in data.encode("ascii") if isinstance(data, str) else data:
+    for byte in data.encode("utf-8") if isinstance(data, str) else data:
         crc ^= byte << 8
         for _ in range(8):
             crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
