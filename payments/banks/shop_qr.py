@@ -1,9 +1,10 @@
 """The printable A5 shop QR page: who may open it, and the short-lived link the API hands out.
 
-The frontend signs in with bearer tokens, which a browser cannot send when it simply opens a
-page to print. So `Business.bankAccount.printUrl` (GraphQL, for members) returns this page's
-URL with a signed token naming the business and the member, valid SHOP_QR_LINK_SECONDS; the
-page also opens for a signed-in session (admin) or a bearer-authenticated request."""
+A member opens it in the browser they signed in with: `tokenCreate` also starts a Django
+session (as the admin login does), so the page needs nothing more. An app that holds only
+bearer tokens, which a browser cannot send when it simply opens a page, asks for
+`Business.bankAccount.printUrl`: this page's URL with a signed token naming the business and
+the member, valid SHOP_QR_LINK_SECONDS and only while that person is still a member."""
 
 from django.core import signing
 from django.urls import reverse

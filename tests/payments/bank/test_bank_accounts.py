@@ -1,6 +1,7 @@
 """A business's receiving account: only its owners set it; members, finance operators and
 officers read it; the printable shop QR opens for members only."""
 
+import json
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -12,7 +13,7 @@ from payments.banks.models import BusinessBankAccount
 from payments.banks.services import business_bank_account_set
 from payments.banks.shop_qr import shop_qr_url
 from payments.vietqr import parse_payload
-from tests.factories import OfficerFactory, UserFactory, business_with_owner
+from tests.factories import PASSWORD, OfficerFactory, UserFactory, business_with_owner
 from tests.payments.bank.helpers import finance_operator
 
 pytestmark = pytest.mark.django_db
@@ -171,10 +172,17 @@ def test_the_a5_page_opens_from_the_members_link_and_shows_the_account():
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_the_page_opens_for_a_signed_in_member_session():
+def test_the_page_opens_in_the_browser_the_member_signed_in_with():
     business, owner = _registered()
     client = Client()
-    client.force_login(owner)
+    sign_in = """mutation($id: String!, $pw: String!) { tokenCreate(identifier: $id, password: $pw) {
+      token errors { code } } }"""
+    answer = client.post(
+        "/graphql/",
+        data=json.dumps({"query": sign_in, "variables": {"id": owner.phone, "pw": PASSWORD}}),
+        content_type="application/json",
+    ).json()
+    assert answer["data"]["tokenCreate"]["errors"] == []
     assert client.get(f"/payments/shop-qr/{business.pk}/").status_code == 200
 
 
