@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from payments.banks.registry import Bank, bank_by_bin
+
 
 class BusinessBankAccount(models.Model):
     """Where a business receives money: its payouts, and transfers from its printed stall QR.
@@ -45,7 +47,5 @@ class BusinessBankAccount(models.Model):
         return f"{self.bank_bin} {self.account_number}"
 
     @property
-    def bank(self):
-        from payments.banks.registry import bank_by_bin
-
+    def bank(self) -> Bank | None:
         return bank_by_bin(self.bank_bin)
