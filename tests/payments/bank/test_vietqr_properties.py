@@ -1,11 +1,12 @@
-"""Properties of the VietQR codec over generated inputs: every valid input round-trips, and
-no text whatever makes the parser do anything but return or refuse."""
+"""Properties over generated inputs: every valid VietQR input round-trips, no text makes the
+parser do anything but return or refuse, and a reference survives what banks do to it."""
 
 import string
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from payments.banktransfer.matching import reference_candidates
 from payments.vietqr import build_payload, crc16_ccitt_false, parse_payload
 from payments.vietqr.errors import VietQRInvalidPayload
 
@@ -54,3 +55,32 @@ def test_any_text_is_parsed_or_refused(text):
             parse_payload(candidate)
         except VietQRInvalidPayload:
             pass
+
+
+_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+references = st.builds(
+    lambda day, seq, suffix: f"TT2612{day:02d}{seq:04d}{suffix}",
+    st.integers(1, 31),
+    st.integers(1, 99_999),
+    st.text(_ALPHABET, min_size=4, max_size=4),
+)
+noise = st.text(st.sampled_from(list("abcxyz ĐđơưÀ.-/:_")), max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    reference=references,
+    before=noise,
+    after=noise,
+    separators=st.lists(st.sampled_from([" ", "-", ".", ""]), min_size=3, max_size=3),
+    lower=st.booleans(),
+)
+def test_a_reference_survives_what_banks_do_to_a_description(reference, before, after, separators, lower):
+    # Split where banks split (after the prefix, in the middle, before the suffix), any case.
+    cut = [2, 8, len(reference) - 4]
+    written = "".join(
+        reference[a:b] + (separators[i] if i < 3 else "")
+        for i, (a, b) in enumerate(zip([0, *cut], [*cut, len(reference)]))
+    )
+    description = f"{before} {written.lower() if lower else written} {after}"
+    assert reference in reference_candidates(description)

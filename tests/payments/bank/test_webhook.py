@@ -8,10 +8,17 @@ from django.test import Client
 
 from orders.models import PaymentGroup
 from payments.banktransfer.models import BankTransaction
+from payments.banktransfer.statement import bank_statement_import
 from payments.ledger.models import LedgerAccount
 from tests.parallel import run_in_parallel
 from tests.payments.bank.conftest import COLLECTION_ACCOUNT
-from tests.payments.bank.helpers import bank_group, notification, webhook_post
+from tests.payments.bank.helpers import (
+    bank_group,
+    finance_operator,
+    notification,
+    statement_file,
+    webhook_post,
+)
 
 S = BankTransaction.Status
 
@@ -169,4 +176,26 @@ def test_two_different_transfers_for_one_bill_at_once_book_one_and_queue_the_oth
         lambda: webhook_post(Client(), notification("NT202", group.amount, attempt.reference)),
     )
     assert sorted(r.json()["status"] for r in responses) == ["already_paid", "matched"]
+    assert escrow() == group.amount
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_and_a_notification_of_the_same_credits_at_once_record_each_once():
+    group, attempt, _ = bank_group()
+    operator = finance_operator()
+    rows = [f"NT30{n},2026-12-01 09:0{n},{1_000 + n},chuyen tien {n},,," for n in range(5)]
+    rows.append(f"NT309,2026-12-01 09:09,{group.amount},{attempt.reference},,,")
+    calls = [lambda: bank_statement_import(user=operator, upload=statement_file(rows))]
+    calls += [
+        lambda n=n: webhook_post(Client(), notification(f"NT30{n}", 1_000 + n, f"chuyen tien {n}"))
+        for n in range(5)
+    ]
+    calls.append(lambda: webhook_post(Client(), notification("NT309", group.amount, attempt.reference)))
+    results = run_in_parallel(*calls)
+    assert all(not isinstance(r, Exception) for r in results), results
+    assert {r.result for r in results[0]} <= {"recorded", "duplicate"}
+    assert all(r.status_code == 200 for r in results[1:])
+    assert BankTransaction.objects.count() == 6
+    assert BankTransaction.objects.filter(status=S.MATCHED).count() == 1
     assert escrow() == group.amount
