@@ -16,7 +16,7 @@ from payments.banktransfer import selectors
 from payments.banktransfer.models import BankTransaction
 from payments.banktransfer.services import bank_transfer_close, bank_transfer_match
 from payments.banktransfer.statement import bank_statement_import
-from payments.permissions import may_read_money, require_finance
+from payments.permissions import is_finance_operator, may_read_money, require_finance
 
 IMPORT_ANSWER_SECONDS = 1.5
 
@@ -28,6 +28,9 @@ BankTransactionSource = graphene.Enum.from_enum(BankTransaction.Source, name="Ba
 
 class BankTransactionType(DjangoObjectType):
     id = graphene.ID(required=True)
+    payer_bank_bin = graphene.String(description="Chỉ kế toán nền tảng thấy.")
+    payer_account_number = graphene.String(description="Chỉ kế toán nền tảng thấy.")
+    payer_name = graphene.String(description="Chỉ kế toán nền tảng thấy.")
     status = graphene.Field(BankTransactionStatus, required=True)
     source = graphene.Field(BankTransactionSource, required=True)
     amount = graphene.Int(required=True, description="VND.")
@@ -60,6 +63,17 @@ class BankTransactionType(DjangoObjectType):
 
     def resolve_in_queue(self, info):
         return self.in_queue
+
+    # The payer's bank details serve refunds, which finance operators make; officers read the
+    # queue without them.
+    def resolve_payer_bank_bin(self, info):
+        return self.payer_bank_bin if is_finance_operator(info.context.user) else None
+
+    def resolve_payer_account_number(self, info):
+        return self.payer_account_number if is_finance_operator(info.context.user) else None
+
+    def resolve_payer_name(self, info):
+        return self.payer_name if is_finance_operator(info.context.user) else None
 
     def resolve_amount_due(self, info):
         return self.attempt.amount if self.attempt_id else None

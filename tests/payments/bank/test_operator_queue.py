@@ -151,6 +151,23 @@ def test_the_queue_shows_what_a_short_payment_was_due(gql):
     }
 
 
+def test_only_finance_operators_see_the_payers_bank_details(gql):
+    bank_transaction_record(
+        bank_transaction_id="ST014",
+        amount=1_000,
+        description="abc",
+        credited_at=datetime(2026, 12, 1, tzinfo=UTC),
+        source=BankTransaction.Source.WEBHOOK,
+        payer_account_number="0011000123456",
+        payer_name="NGUYEN VAN A",
+    )
+    query = "{ bankTransactions { edges { node { payerAccountNumber payerName } } } }"
+    as_finance = gql.login(finance_operator())(query)["data"]["bankTransactions"]["edges"][0]["node"]
+    as_officer = gql.login(OfficerFactory())(query)["data"]["bankTransactions"]["edges"][0]["node"]
+    assert as_finance == {"payerAccountNumber": "0011000123456", "payerName": "NGUYEN VAN A"}
+    assert as_officer == {"payerAccountNumber": None, "payerName": None}
+
+
 def test_buyers_cannot_read_the_queue(gql):
     credit("ST011", 1_000, "abc")
     body = gql.login(UserFactory())(QUEUE, allow_errors=True)
