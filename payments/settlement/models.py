@@ -83,8 +83,22 @@ class Refund(models.Model):
         SUCCEEDED = "succeeded", _("Đã hoàn")
         FAILED = "failed", _("Không hoàn được")
 
+    # An order's refund; or money that arrived for a group no longer awaiting it (`attempt`).
     order = models.ForeignKey(
-        "orders.Order", on_delete=models.PROTECT, related_name="refunds", verbose_name=_("đơn hàng")
+        "orders.Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refunds",
+        verbose_name=_("đơn hàng"),
+    )
+    attempt = models.OneToOneField(
+        "payments.PaymentAttempt",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="late_refund",
+        verbose_name=_("giao dịch đến muộn"),
     )
     amount = models.BigIntegerField(_("số tiền (VND)"))
     full = models.BooleanField(_("hoàn toàn bộ"), default=False)
@@ -109,6 +123,8 @@ class Refund(models.Model):
         verbose_name=_("người yêu cầu (trống: hệ thống)"),
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    # Claimed once before the gateway is asked: a retry never asks it to refund twice.
+    dispatched_at = models.DateTimeField(_("gửi cổng thanh toán lúc"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
     class Meta:
@@ -116,7 +132,12 @@ class Refund(models.Model):
         verbose_name = _("hoàn tiền")
         verbose_name_plural = _("hoàn tiền")
         indexes = [models.Index(fields=["status", "created_at"])]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(order__isnull=False) | Q(attempt__isnull=False), name="refund_of_order_or_attempt"
+            ),
+        ]
 
     def __str__(self):
         return f"HT{self.pk}"
