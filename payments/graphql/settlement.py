@@ -16,7 +16,7 @@ from payments.graphql.settlement_types import (
 )
 from payments.permissions import require_finance
 from payments.settlement.cod import cod_collected
-from payments.settlement.models import PayoutBatch
+from payments.settlement.models import PayoutBatch, Refund
 from payments.settlement.payouts import payout_mark, payout_run
 from payments.settlement.refunds import refund_create, refund_mark
 from payments.settlement.statements import business_statement
@@ -56,7 +56,8 @@ class RefundCreate(BaseMutation):
             amount=amount,
             reason=reason,
         )
-        return {"refund": refund, "order": _order(refund.order_id)}
+        # Read again: a gateway refund may have completed right after the commit.
+        return {"refund": Refund.objects.get(pk=refund.pk), "order": _order(refund.order_id)}
 
 
 class RefundMark(BaseMutation):
