@@ -43,7 +43,7 @@ def statement_file(request, business_id: int, fmt: str):
         return HttpResponseBadRequest("from, to: YYYY-MM-DD")
     try:
         statement = business_statement(
-            user=request.user, business_id=business_id, date_from=date_from, date_to=date_to
+            user=request.user, business_id=int(business_id), date_from=date_from, date_to=date_to
         )
     except DomainError as error:
         return _refused(error)
