@@ -105,9 +105,9 @@ class PayoutRunMutation(BaseMutation):
 
     batch = graphene.Field(PayoutBatchType, description="Null khi không ai đến hạn chi trả.")
     skipped_business_ids = graphene.List(
-        graphene.NonNull(graphene.ID), required=True, description="Người bán đến hạn nhưng chưa chi trả."
+        graphene.NonNull(graphene.ID), description="Người bán đến hạn nhưng chưa chi trả."
     )
-    skipped_reasons = graphene.List(graphene.NonNull(graphene.String), required=True)
+    skipped_reasons = graphene.List(graphene.NonNull(graphene.String), description="Vì sao, cùng thứ tự.")
 
     class Meta:
         name = "PayoutRun"

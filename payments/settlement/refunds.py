@@ -32,7 +32,7 @@ from payments.settlement.errors import (
     RefundNotManual,
 )
 from payments.settlement.models import OrderSettlement, Refund
-from payments.settlement.release import order_release, refunded_of
+from payments.settlement.release import funded, order_release, refunded_of
 
 logger = logging.getLogger(__name__)
 S = Order.Status
@@ -87,7 +87,7 @@ def refund_create(*, user, order_id: int, amount: int | None, reason: str) -> Re
         if order.payment_method not in CLEARING_FOR_METHOD or order.payment_method == PaymentMethod.COD:
             raise RefundMethodUnsupported(field="id")
         allowed = FINANCE_REFUNDABLE if finance else SELLER_REFUNDABLE
-        if order.paid_at is None or order.status not in allowed:
+        if order.paid_at is None or order.status not in allowed or not funded(order):
             raise RefundNotAllowedNow(field="id")
         if OrderSettlement.objects.filter(order=order).exists():
             raise RefundNotAllowedNow(field="id")
@@ -115,6 +115,9 @@ def order_cancelled_refund(*, order_id: int) -> Refund | None:
     with transaction.atomic():
         order = locked_order(order_id)
         if order.status != S.REFUND_REQUESTED or order.payment_method not in CLEARING_FOR_METHOD:
+            return None
+        if not funded(order):
+            logger.error("Order %s cancelled without its payment in escrow: nothing to refund", order.number)
             return None
         refundable = order.total - refunded_of(order)
         if refundable <= 0:

@@ -2,6 +2,7 @@
 escrow — the seller's net to its payable, the commission to revenue, the tax withheld to the
 tax payable — in the completing transaction (the order flow's `order_completed` hook)."""
 
+import logging
 from dataclasses import dataclass
 
 from django.db.models import Sum
@@ -9,10 +10,13 @@ from django.utils import timezone
 
 from orders.models import Order, PaymentMethod
 from orders.pricing import commission_on
+from payments.attempts import PaymentAttempt
 from payments.ledger.accounts import COMMISSION_REVENUE, ESCROW, TAX_WITHHELD, business_account_code
 from payments.ledger.services import Move, ledger_post
 from payments.settlement.models import OrderSettlement, Refund
 from payments.settlement.withholding import is_withheld, withholding_on
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,15 @@ def split_of(order: Order, *, kept: int, business_kind: str) -> Split:
         vat=withholding.vat,
         pit=withholding.pit,
     )
+
+
+def funded(order: Order) -> bool:
+    """Whether the order's money is in escrow: its group was paid by an attempt the ledger
+    recorded (`payment_collected`). Escrow is one pool; an order marked paid any other way must
+    not take other orders' money."""
+    return PaymentAttempt.objects.filter(
+        group_id=order.payment_group_id, status=PaymentAttempt.Status.PAID
+    ).exists()
 
 
 def refunded_of(order: Order) -> int:
@@ -135,6 +148,9 @@ def order_release(*, order: Order) -> OrderSettlement | None:
     if order.payment_method == PaymentMethod.COD or order.paid_at is None:
         return None
     if order.status != Order.Status.COMPLETED:
+        return None
+    if not funded(order):
+        logger.error("Order %s completed without its payment in escrow: nothing released", order.number)
         return None
     kept = order.total - refunded_of(order)
     if kept <= 0:

@@ -99,3 +99,18 @@ def test_commission_and_withholding_are_shown_to_the_seller_and_officer_never_th
     as_buyer = gql.login(buyer)(query, {"id": order_id})["data"]["order"]
     assert as_buyer == {"settlement": None, "refunds": []}
     assert gql.login(UserFactory())(query, {"id": order_id})["data"]["order"] is None
+
+
+def test_an_order_marked_paid_without_money_in_escrow_takes_none_of_the_others():
+    from orders.services.lifecycle import order_complete
+    from orders.services.payment import payment_group_paid
+    from tests.payments.settlement.helpers import placed_order
+
+    funded_order, _ = paid_order(price=100_000, delivery="pickup")
+    unfunded, buyer = placed_order(price=100_000, delivery="pickup")
+    payment_group_paid(number=unfunded.payment_group.number, amount=unfunded.payment_group.amount)
+    unfunded.refresh_from_db()
+    deliver(unfunded)
+    order_complete(user=buyer, order_id=unfunded.pk)
+    assert payable(unfunded.business_id) == 0
+    assert balance("escrow") == funded_order.total
