@@ -48,7 +48,10 @@ class RefundAlreadyResolved(DomainError):
 
 class RefundNotManual(DomainError):
     code = "REFUND_NOT_MANUAL"
-    message = _("Khoản hoàn này do cổng thanh toán thực hiện; chỉ khoản hoàn chuyển khoản mới ghi nhận tay.")
+    message = _(
+        "Khoản hoàn này đang chờ cổng thanh toán trả lời; chỉ ghi nhận tay khoản hoàn chuyển khoản "
+        "hoặc khoản hoàn cổng thanh toán đã không trả lời."
+    )
 
 
 class CodNotCashOnDelivery(DomainError):

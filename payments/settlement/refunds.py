@@ -207,13 +207,16 @@ def refund_settle(
 
 def refund_mark(*, user, refund_id: int, sent: bool, reference: str = "", note: str = "") -> Refund:
     """The finance operator records a refund it made by hand (bank transfer back to the account
-    the money came from, with the bank's reference) or that it definitively failed."""
+    the money came from, with the bank's reference) or that it definitively failed; or the
+    outcome of a gateway refund whose answer never came."""
     require_finance(user)
     reference, note = (reference or "").strip(), (note or "").strip()
     refund = Refund.objects.filter(pk=refund_id).first()
     if refund is None:
         raise RefundNotFound(field="refund_id")
-    if getattr(provider_for(refund.method), "refunds_by_gateway", False):
+    # A gateway refund is the gateway's to answer; only one whose answer never came (a timeout,
+    # an error) is settled by the operator, after checking the gateway's merchant portal.
+    if getattr(provider_for(refund.method), "refunds_by_gateway", False) and refund.dispatched_at is None:
         raise RefundNotManual(field="refund_id")
     if refund.status != R.PENDING:
         raise RefundAlreadyResolved(field="refund_id")

@@ -151,6 +151,15 @@ def test_a_gateway_error_leaves_the_refund_pending_and_it_is_never_sent_twice():
     assert refund.status == Refund.Status.PENDING and refund.dispatched_at is not None
     assert GatewayTestProvider.sent == [refund.pk]
     assert balance("escrow") == 50_000  # held, not gone
+    # The operator checks VNPay's merchant portal and records what happened.
+    refund_mark(user=finance(), refund_id=refund.pk, sent=True, reference="VNP14000123")
+    assert Order.objects.get(pk=order.pk).status == S.REFUNDED
+    assert balance("escrow") == 0
+
+
+def test_a_gateway_refund_not_yet_sent_is_not_marked_by_hand():
+    order, _buyer = paid_order(price=50_000, delivery="pickup")
+    refund = refund_create(user=owner_of(order), order_id=order.pk, amount=None, reason="x")  # not committed
     with pytest.raises(RefundNotManual):
         refund_mark(user=finance(), refund_id=refund.pk, sent=True, reference="X")
 
