@@ -7,15 +7,24 @@ beyond what it paid. SETTLE_RANDOM_OPS scales it (default 1200; e.g. 20000 for a
 import os
 import random
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
 from django.db.models import F, Q, Sum
+from django.utils import timezone
 
 from marketplace.accounts.models import User
 from marketplace.errors import DomainError
 from orders.models import Order
-from orders.services.lifecycle import order_cancel, order_complete, order_confirm, order_deliver, order_ship
+from orders.services.lifecycle import (
+    order_cancel,
+    order_complete,
+    order_confirm,
+    order_deliver,
+    order_ship,
+    orders_complete_delivered,
+)
 from payments.attempts import PaymentAttempt
 from payments.ledger.models import JournalEntry, LedgerAccount, Transfer
 from payments.services.collect import payment_collected
@@ -97,6 +106,11 @@ def _refund_answer(rng, staff):
         refund_settle(refund_id=refund.pk, succeeded=rng.random() < 0.7, reference="RF")
 
 
+def _sweep(rng, staff):
+    """The hourly job completing delivered orders, racing buyers who complete theirs."""
+    orders_complete_delivered(now=timezone.now() + timedelta(days=60))
+
+
 def _payout_run(rng, staff):
     payout_run(user=staff)
 
@@ -115,6 +129,7 @@ OPERATIONS_TABLE = [
     (_cod, 3),
     (_cancel, 1),
     (_refund_answer, 3),
+    (_sweep, 1),
     (_payout_run, 1),
     (_payout_mark, 2),
 ]
