@@ -96,6 +96,8 @@ def test_commission_and_withholding_are_shown_to_the_seller_and_officer_never_th
     }
     officer = gql.login(OfficerFactory())(query, {"id": order_id})["data"]["order"]
     assert officer["settlement"]["commission"] == 3_000
+    finance = gql.login(UserFactory(role="finance"))(query, {"id": order_id})["data"]["order"]
+    assert finance["settlement"]["sellerNet"] == 95_500  # finance reads every order to refund it
     as_buyer = gql.login(buyer)(query, {"id": order_id})["data"]["order"]
     assert as_buyer == {"settlement": None, "refunds": []}
     assert gql.login(UserFactory())(query, {"id": order_id})["data"]["order"] is None
