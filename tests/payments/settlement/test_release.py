@@ -116,3 +116,27 @@ def test_an_order_marked_paid_without_money_in_escrow_takes_none_of_the_others()
     order_complete(user=buyer, order_id=unfunded.pk)
     assert payable(unfunded.business_id) == 0
     assert balance("escrow") == funded_order.total
+
+
+def test_a_release_the_ledger_refuses_rolls_back_that_completion_only(monkeypatch):
+    from orders.models import Order
+    from payments.ledger.errors import LedgerInsufficientFunds
+    from payments.settlement import release
+
+    first, _ = paid_order(price=50_000, delivery="pickup")
+    second, _ = paid_order(price=60_000, delivery="pickup")
+    for order in (first, second):
+        deliver(order)
+    OrderEvent.objects.update(created_at=timezone.now() - timedelta(days=30))
+    real = release.settle_locked
+
+    def refuse_first(order, **kwargs):
+        if order.pk == first.pk:
+            raise LedgerInsufficientFunds("escrow")
+        return real(order, **kwargs)
+
+    monkeypatch.setattr(release, "settle_locked", refuse_first)
+    assert orders_complete_delivered() == 1
+    assert Order.objects.get(pk=first.pk).status == Order.Status.DELIVERED  # left for the next run
+    assert Order.objects.get(pk=second.pk).status == Order.Status.COMPLETED
+    assert payable(second.business_id) > 0 and payable(first.business_id) == 0
