@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # payments: bank — the printable shop QR and the bank-notification webhook
     path("payments/", include("payments.banks.urls")),
+    # --- payments: settle --- statements and payout files
+    path("payments/settlement/", include("payments.settlement.urls")),
     path("", include("frontend.urls")),
 ]
 if settings.DEBUG:

@@ -4,12 +4,17 @@ from payments.attempts import PaymentAttempt
 from payments.banks.models import BusinessBankAccount
 from payments.banktransfer.models import BankTransaction
 from payments.ledger.models import JournalEntry, LedgerAccount, Transfer
+from payments.settlement.models import OrderSettlement, Payout, PayoutBatch, Refund
 
 __all__ = [
     "BankTransaction",
     "BusinessBankAccount",
     "JournalEntry",
     "LedgerAccount",
+    "OrderSettlement",
     "PaymentAttempt",
+    "Payout",
+    "PayoutBatch",
+    "Refund",
     "Transfer",
 ]

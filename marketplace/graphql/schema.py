@@ -14,6 +14,7 @@ from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
 from payments.graphql.bank import BankMutations, BankQueries  # payments: bank
 from payments.graphql.banktransfer import BankTransferMutations, BankTransferQueries  # payments: bank
+from payments.graphql.settlement import SettlementMutations, SettlementQueries
 from search.graphql.queries import SearchQueries
 
 
@@ -26,6 +27,7 @@ class Query(
     OrderQueries,
     BankQueries,  # payments: bank
     BankTransferQueries,  # payments: bank
+    SettlementQueries,
     graphene.ObjectType,
 ):
     # Each type's get_node applies the same visibility rule as its own root query.
@@ -39,6 +41,7 @@ class Mutation(
     OrderMutations,
     BankMutations,  # payments: bank
     BankTransferMutations,  # payments: bank
+    SettlementMutations,
     graphene.ObjectType,
 ):
     pass

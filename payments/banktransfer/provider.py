@@ -6,11 +6,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from orders.models import PaymentGroup, PaymentMethod
-from orders.providers import PaymentProvider, PaymentStart
 from payments.attempts import PaymentAttempt
 from payments.banks.registry import bank_by_bin
 from payments.banktransfer.errors import BankTransferNotConfigured
 from payments.errors import PaymentGroupNotPayable
+from payments.providers import PaymentProvider, PaymentStart
 from payments.vietqr import build_payload
 
 
@@ -54,6 +54,10 @@ def transfer_payload(attempt: PaymentAttempt) -> str:
 
 
 class BankTransferProvider(PaymentProvider):
+    """Escrow release and refunds come from the payments base class. There is no gateway to
+    refund through (`refunds_by_gateway` stays False): the finance operator transfers the money
+    back to the payer (`payer_account_for`) and records it with `refundMark`."""
+
     prepaid = True
 
     def start(self, group) -> PaymentStart:
@@ -72,7 +76,3 @@ class BankTransferProvider(PaymentProvider):
             .first()
         ) or attempt_create(group=group, method=PaymentMethod.BANK_TRANSFER)
         return PaymentStart(qr_payload=transfer_payload(attempt), instructions=transfer_instructions(attempt))
-
-    def refund(self, order) -> None:
-        """Bank-transfer refunds are made by the finance operator at the bank and recorded in
-        the settlement module (the payer's account: `payer_account_for`)."""

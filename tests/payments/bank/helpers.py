@@ -23,8 +23,7 @@ def bank_group(*, price: int = 50_000, sellers: int = 1):
 
 
 def finance_operator() -> User:
-    # The finance role arrives with the settlement work; platform admins operate money already.
-    return UserFactory(role=User.Role.PLATFORM_ADMIN)
+    return UserFactory(role=User.Role.FINANCE)
 
 
 def statement_file(rows: list[str], *, header: str = HEADER, bom: bool = False, encoding: str = "utf-8"):
