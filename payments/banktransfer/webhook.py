@@ -11,7 +11,7 @@ Body (JSON): {"id": "FT26336…", "amount": 150000, "description": "…", "credi
 import hashlib
 import hmac
 import json
-import logging
+import re
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -29,7 +29,6 @@ from payments.banktransfer.statement import (
     parse_credited_at,
 )
 
-logger = logging.getLogger(__name__)
 SIGNATURE_HEADER = "X-Bank-Signature"
 
 
@@ -63,8 +62,8 @@ def _amount(value) -> int:
 def _record(data: dict) -> BankTransaction:
     if not isinstance(data, dict):
         raise BankTransactionInvalid()
-    account = str(data.get("accountNumber") or "").strip()
-    if account and account != settings.BANK_COLLECTION_ACCOUNT:
+    account = re.sub(r"[\s.-]", "", str(data.get("accountNumber") or ""))
+    if account and account != re.sub(r"[\s.-]", "", settings.BANK_COLLECTION_ACCOUNT):
         # A credit to some other account is not money the platform holds.
         raise BankTransactionInvalid(field="account_number")
     strings = {

@@ -34,7 +34,7 @@ def test_a_signed_notification_with_the_reference_pays_the_group(client):
         "NT001",
         group.amount,
         f"MBVCB.123.{attempt.reference}.CT tu NGUYEN VAN A",
-        accountNumber=COLLECTION_ACCOUNT,
+        accountNumber=" ".join([COLLECTION_ACCOUNT[:4], COLLECTION_ACCOUNT[4:]]),
         payerAccount="0011 0001 23456",
         payerBankBin="970436",
         payerName="NGUYEN VAN A",
