@@ -382,7 +382,9 @@ class SandboxServer:
         return self.url + API_PATH
 
     def start(self) -> SandboxServer:
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="vnpay-sandbox", daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="vnpay-sandbox", daemon=True
+        )
         self.thread.start()
         return self
 
