@@ -1,0 +1,109 @@
+"""Money arriving for a payment attempt (VNPay IPN or reconciliation, a matched bank transfer):
+the one place it enters the ledger and the order flow is told.
+
+Idempotent under parallel repeats: the group row, then the attempt row, are locked (the order
+flow's lock order: group before its orders; the ledger's accounts last), so the second of two
+identical callbacks sees the first one's result and changes nothing."""
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import transaction
+from django.utils import timezone
+
+from orders.models import PaymentGroup
+from orders.services.payment import payment_group_paid
+from payments.attempts import PaymentAttempt
+from payments.errors import AttemptAmountMismatch, AttemptNotFound
+from payments.ledger.accounts import CLEARING_FOR_METHOD, ESCROW
+from payments.ledger.services import Move, ledger_post
+
+logger = logging.getLogger(__name__)
+A = PaymentAttempt.Status
+
+
+class Outcome(StrEnum):
+    PAID = "paid"  # the group is paid now
+    REPEAT = "repeat"  # this attempt was already settled: nothing changed
+    LATE = "late"  # money arrived for a group no longer awaiting it: it is refunded
+    FAILED = "failed"  # the payment did not go through; the buyer may try again
+
+
+@dataclass(frozen=True)
+class Collected:
+    attempt: PaymentAttempt
+    outcome: Outcome
+
+
+def _locked_attempt(reference: str) -> PaymentAttempt:
+    """Locks the attempt's group, then the attempt."""
+    group_id = PaymentAttempt.objects.filter(reference=reference).values_list("group_id", flat=True).first()
+    if group_id is None:
+        raise AttemptNotFound(field="reference")
+    PaymentGroup.objects.select_for_update().filter(pk=group_id).first()
+    return PaymentAttempt.objects.select_for_update().select_related("group").get(reference=reference)
+
+
+def payment_collected(
+    *, reference: str, amount: int, gateway_transaction_no: str = "", raw: dict | None = None
+) -> Collected:
+    """The gateway or bank says `amount` VND arrived for the attempt `reference`. The money goes
+    to escrow; the group is paid if it still awaits exactly this amount, else the money is late
+    and is refunded. An amount other than the attempt's is refused and records nothing."""
+    with transaction.atomic():
+        attempt = _locked_attempt(reference)
+        if amount != attempt.amount:
+            raise AttemptAmountMismatch(field="amount")
+        if attempt.status in (A.PAID, A.LATE):
+            return Collected(attempt, Outcome.REPEAT)
+        group = attempt.group
+        awaited = group.status == PaymentGroup.Status.AWAITING_PAYMENT and group.amount == amount
+        if awaited:  # locks the group's orders: order rows before ledger accounts, everywhere
+            payment_group_paid(number=group.number, amount=amount)
+        ledger_post(
+            key=f"pay:{reference}",
+            kind="payment",
+            moves=[Move(CLEARING_FOR_METHOD[attempt.method], ESCROW, amount)],
+            memo=f"{attempt.get_method_display()} {gateway_transaction_no}".strip(),
+            order_number=group.number,
+        )
+        attempt.status = A.PAID if awaited else A.LATE
+        attempt.gateway_transaction_no = gateway_transaction_no[:64]
+        attempt.response_code = "00"
+        attempt.settled_at = timezone.now()
+        if raw is not None:
+            attempt.raw = raw
+        attempt.save(update_fields=["status", "gateway_transaction_no", "response_code", "settled_at", "raw"])
+        if not awaited:
+            logger.warning(
+                "Payment %s arrived for group %s in status %s: refunding",
+                reference,
+                group.number,
+                group.status,
+            )
+            _refund_late(attempt)
+        return Collected(attempt, Outcome.PAID if awaited else Outcome.LATE)
+
+
+def _refund_late(attempt: PaymentAttempt) -> None:
+    # Owned by the settlement module: it holds the money in escrow for the refund and starts it.
+    from payments.settlement.refunds import late_payment_refund_create
+
+    late_payment_refund_create(attempt=attempt)
+
+
+def payment_failed(*, reference: str, response_code: str, raw: dict | None = None) -> Collected:
+    """The gateway says the attempt failed (declined, cancelled by the buyer). The group keeps
+    waiting: the buyer may try again until it expires. A failure after success changes nothing."""
+    with transaction.atomic():
+        attempt = _locked_attempt(reference)
+        if attempt.status != A.PENDING:
+            return Collected(attempt, Outcome.REPEAT)
+        attempt.status = A.FAILED
+        attempt.response_code = response_code[:8]
+        attempt.settled_at = timezone.now()
+        if raw is not None:
+            attempt.raw = raw
+        attempt.save(update_fields=["status", "response_code", "settled_at", "raw"])
+        return Collected(attempt, Outcome.FAILED)
