@@ -8,6 +8,7 @@ from marketplace.graphql.views import MarketplaceGraphQLView
 urlpatterns = [
     path("graphql/", MarketplaceGraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
+    path("payments/", include("payments.urls")),
     path("", include("frontend.urls")),
 ]
 if settings.DEBUG:

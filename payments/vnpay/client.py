@@ -121,7 +121,10 @@ def sign_fields(secret: str, params: Mapping[str, object], fields: tuple[str, ..
 
 
 def same_hash(expected: str, received: object) -> bool:
-    return isinstance(received, str) and hmac.compare_digest(expected.lower(), received.lower())
+    # Bytes: compare_digest refuses non-ASCII str, and a forged hash may contain anything.
+    return isinstance(received, str) and hmac.compare_digest(
+        expected.lower().encode(), received.lower().encode(errors="replace")
+    )
 
 
 # --- values ----------------------------------------------------------------------------------
