@@ -13,7 +13,6 @@ from payments.ledger.models import JournalEntry
 from payments.vnpay.client import VNPayClient, parse_vnp_date
 from payments.vnpay.ipn import ipn_apply
 from payments.vnpay.provider import VNPayProvider
-from tests.payments.helpers import awaiting_group
 from tests.payments.vnpay.helpers import callback, started
 
 pytestmark = pytest.mark.django_db
@@ -90,9 +89,10 @@ def test_after_a_failure_or_near_expiry_start_opens_a_new_attempt():
 
 
 def test_the_pay_page_never_outlives_the_group():
-    group = awaiting_group()
-    PaymentGroup.objects.filter(pk=group.pk).update(expires_at=timezone.now() + timedelta(minutes=6))
+    group, attempt = started()  # checkoutComplete already started it
+    PaymentGroup.objects.filter(pk=group.pk).update(expires_at=attempt.created_at + timedelta(seconds=330))
     group.refresh_from_db()
     params = dict(parse_qsl(urlsplit(VNPayProvider().start(group).redirect_url).query))
     lifetime = parse_vnp_date(params["vnp_ExpireDate"]) - parse_vnp_date(params["vnp_CreateDate"])
     assert lifetime == timedelta(minutes=5)  # not VNPAY_EXPIRE_MINUTES (15): the group ends first
+
