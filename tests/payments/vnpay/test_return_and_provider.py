@@ -95,4 +95,3 @@ def test_the_pay_page_never_outlives_the_group():
     params = dict(parse_qsl(urlsplit(VNPayProvider().start(group).redirect_url).query))
     lifetime = parse_vnp_date(params["vnp_ExpireDate"]) - parse_vnp_date(params["vnp_CreateDate"])
     assert lifetime == timedelta(minutes=5)  # not VNPAY_EXPIRE_MINUTES (15): the group ends first
-
