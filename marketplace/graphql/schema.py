@@ -12,6 +12,7 @@ from marketplace.graphql.ids import node_field
 from marketplace.regions.graphql.queries import RegionQueries
 from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
+from payments.graphql.start import PaymentStartMutations, PaymentStartQueries
 from search.graphql.queries import SearchQueries
 
 
@@ -22,13 +23,21 @@ class Query(
     SearchQueries,  # before CatalogQueries: it answers `products` (text search, else catalog's listing)
     CatalogQueries,
     OrderQueries,
+    PaymentStartQueries,
     graphene.ObjectType,
 ):
     # Each type's get_node applies the same visibility rule as its own root query.
     node = node_field()
 
 
-class Mutation(AccountMutations, BusinessMutations, CatalogMutations, OrderMutations, graphene.ObjectType):
+class Mutation(
+    AccountMutations,
+    BusinessMutations,
+    CatalogMutations,
+    OrderMutations,
+    PaymentStartMutations,
+    graphene.ObjectType,
+):
     pass
 
 
