@@ -18,6 +18,8 @@ from payments.services.collect import Outcome, payment_collected, payment_failed
 from payments.vnpay.client import HASH_KEYS, VNPayClient, from_gateway_amount
 
 logger = logging.getLogger(__name__)
+A = PaymentAttempt.Status
+SETTLED_BY_MONEY = (A.PAID, A.LATE)
 
 MESSAGES = {
     "00": "Confirm Success",
@@ -45,18 +47,24 @@ def ipn_apply(params: Mapping[str, str], *, client: VNPayClient | None = None) -
     if not client.verify(params):
         return "97"
     reference = str(params.get("vnp_TxnRef", ""))
-    due = (
+    found = (
         PaymentAttempt.objects.filter(reference=reference, method=PaymentMethod.VNPAY)
-        .values_list("amount", flat=True)
+        .values_list("amount", "status")
         .first()
     )
-    if due is None:
+    if found is None:
         return "01"
+    due, status = found
     amount = from_gateway_amount(params.get("vnp_Amount"))
     if amount != due:
         return "04"
     if params.get("vnp_TransactionStatus") == "01":
         return "99"  # still pending at VNPay: record nothing, let it call again (or reconcile)
+    # A repeat of a settled outcome answers without taking any lock (VNPay retries, and the
+    # first delivery may still hold them). Safe unlocked: paid and late are final, and a
+    # failure only ever gives way to a payment, which the locked path below records.
+    if status in SETTLED_BY_MONEY or (status != A.PENDING and not is_paid(params)):
+        return "02"
     try:
         if is_paid(params):
             result = payment_collected(
