@@ -9,6 +9,8 @@ urlpatterns = [
     path("graphql/", MarketplaceGraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
     path("payments/", include("payments.urls")),
+    # --- payments: settle --- statements and payout files
+    path("payments/settlement/", include("payments.settlement.urls")),
     path("", include("frontend.urls")),
 ]
 if settings.DEBUG:

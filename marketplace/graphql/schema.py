@@ -12,6 +12,7 @@ from marketplace.graphql.ids import node_field
 from marketplace.regions.graphql.queries import RegionQueries
 from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
+from payments.graphql.settlement import SettlementMutations, SettlementQueries
 from payments.graphql.start import PaymentStartMutations, PaymentStartQueries
 from search.graphql.queries import SearchQueries
 
@@ -24,6 +25,7 @@ class Query(
     CatalogQueries,
     OrderQueries,
     PaymentStartQueries,
+    SettlementQueries,
     graphene.ObjectType,
 ):
     # Each type's get_node applies the same visibility rule as its own root query.
@@ -36,6 +38,7 @@ class Mutation(
     CatalogMutations,
     OrderMutations,
     PaymentStartMutations,
+    SettlementMutations,
     graphene.ObjectType,
 ):
     pass

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from orders.models import PaymentGroup, PaymentMethod
 from payments.attempts import PaymentAttempt
-from payments.providers import PaymentProvider, PaymentStart
+from payments.providers import PaymentProvider, PaymentStart, RefundOutcome
 from payments.services.attempts import attempt_create
 from payments.vnpay.client import VNPayClient
 from payments.vnpay.refunds import vnpay_refund_call
@@ -71,6 +71,9 @@ def reusable_attempt(group: PaymentGroup, *, now=None) -> PaymentAttempt | None:
 
 
 class VNPayProvider(PaymentProvider):
+    """A cancelled paid order's refund (`refund(order)`) and the escrow release on completion
+    come from the payments base class; VNPay returns the money itself (`refund_send`)."""
+
     prepaid = True
     refunds_by_gateway = True
 
@@ -86,18 +89,9 @@ class VNPayProvider(PaymentProvider):
             ),
         )
 
-    def refund(self, order) -> None:
-        """A paid order was cancelled: the settlement module holds what it still has in escrow
-        and sends the refund through `refund_send` (the same as every prepaid method)."""
-        from payments.settlement.refunds import order_cancelled_refund
-
-        order_cancelled_refund(order_id=order.pk)
-
     def refund_send(self, refund):
         """Called once per refund by the settlement module, outside any transaction. None when
         the gateway's answer is unknown (timeout): the refund stays pending for the operator."""
-        from payments.providers import RefundOutcome
-
         attempt = refund.attempt if refund.attempt_id else paid_attempt_of(refund.order.payment_group_id)
         result = vnpay_refund_call(attempt=attempt, amount=refund.amount)
         if result.succeeded is None:

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-import payments.providers
-from orders.models import PaymentGroup
+from orders.models import Order, PaymentGroup
+from orders.services.lifecycle import order_cancel
 from payments.attempts import PaymentAttempt
 from payments.vnpay.ipn import ipn_apply
 from payments.vnpay.provider import VNPayProvider
@@ -93,7 +93,6 @@ def test_the_command_reports_its_progress(gateway):
 def test_money_found_for_an_expired_group_is_refunded_through_the_gateway(
     gateway, django_capture_on_commit_callbacks
 ):
-    pytest.importorskip("payments.settlement.refunds", reason="the settlement module issues late refunds")
     group, attempt = paid_at_gateway(gateway)
     PaymentGroup.objects.filter(pk=group.pk).update(status=PaymentGroup.Status.EXPIRED)
     with django_capture_on_commit_callbacks(execute=True):
@@ -122,8 +121,6 @@ def test_the_refund_call_returns_a_clear_result(gateway):
 
 
 def test_refund_send_refunds_the_groups_paid_attempt_and_a_lost_answer_is_unknown(gateway, settings):
-    if not hasattr(payments.providers, "RefundOutcome"):
-        pytest.skip("the settlement module's RefundOutcome is not merged yet")
     group, attempt = paid_at_gateway(gateway)
     ipn_apply(
         callback(attempt, vnp_TransactionNo=gateway.gateway.transactions[attempt.reference].transaction_no)
@@ -134,3 +131,16 @@ def test_refund_send_refunds_the_groups_paid_attempt_and_a_lost_answer_is_unknow
     assert outcome.succeeded and gateway.gateway.refunds[0]["type"] == "02"
     settings.VNPAY_API_URL = "http://127.0.0.1:9/unreachable"
     assert VNPayProvider().refund_send(refund) is None  # unknown: never guessed, never retried
+
+
+def test_a_cancelled_paid_order_is_refunded_through_the_gateway(gateway, django_capture_on_commit_callbacks):
+    group, attempt = paid_at_gateway(gateway)
+    transaction_no = gateway.gateway.transactions[attempt.reference].transaction_no
+    assert ipn_apply(callback(attempt, vnp_TransactionNo=transaction_no)) == "00"
+    order = group.orders.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(user=group.buyer, order_id=order.pk, reason="Đặt nhầm")
+    order.refresh_from_db()
+    assert order.status == Order.Status.REFUNDED
+    assert gateway.gateway.refunds == [{"txn_ref": attempt.reference, "amount": order.total, "type": "02"}]
+    assert escrow() == 0
