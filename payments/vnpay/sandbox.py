@@ -42,6 +42,7 @@ from payments.vnpay.client import (
     sign_query,
     vnp_date,
 )
+from payments.vnpay.sandbox_pages import INDEX, PAGE, PAY_FORM
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ class SandboxGateway:
             if path == API_PATH and method == "POST":
                 return self._api(environ, start_response)
             if path == "/" and method == "GET":
-                return self._page(start_response, "200 OK", "Cổng VNPay thử nghiệm", _INDEX)
+                return self._page(start_response, "200 OK", "Cổng VNPay thử nghiệm", INDEX)
             return self._page(start_response, "404 Not Found", "Không tìm thấy", "<p>Không có trang này.</p>")
         except Exception:  # the tester sees a page, never a traceback
             logger.exception("VNPay sandbox error")
@@ -114,7 +115,7 @@ class SandboxGateway:
         with self._lock:
             self.pending_pages[token] = params
         amount = from_gateway_amount(params["vnp_Amount"])
-        body = _PAY_FORM.format(
+        body = PAY_FORM.format(
             amount=f"{amount:,}".replace(",", "."),
             txn_ref=html.escape(params["vnp_TxnRef"]),
             info=html.escape(params.get("vnp_OrderInfo", "")),
@@ -341,7 +342,7 @@ class SandboxGateway:
     # --- pages -------------------------------------------------------------------------------
 
     def _page(self, start_response, status: str, title: str, body: str):
-        page = _PAGE.format(title=html.escape(title), body=body).encode()
+        page = PAGE.format(title=html.escape(title), body=body).encode()
         start_response(
             status, [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(page)))]
         )
@@ -412,38 +413,3 @@ def sandbox_address() -> tuple[str, int] | None:
     if parts.hostname in ("127.0.0.1", "localhost") and parts.path == PAY_PATH:
         return parts.hostname, parts.port or 80
     return None
-
-
-_PAGE = """<!doctype html>
-<html lang="vi"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 0; background: #f3f6fa; color: #1a1a1a; }}
-main {{ max-width: 28rem; margin: 0 auto; padding: 1rem; }}
-h1 {{ font-size: 1.25rem; color: #005baa; }}
-.box {{ background: #fff; border-radius: .5rem; padding: 1rem; margin-bottom: 1rem; }}
-button {{ display: block; width: 100%; padding: .9rem; margin: .5rem 0; font-size: 1rem;
-  border: 0; border-radius: .4rem; cursor: pointer; }}
-.ok {{ background: #0a7d32; color: #fff; }} .fail {{ background: #b3261e; color: #fff; }}
-.cancel {{ background: #e0e0e0; }}
-.note {{ font-size: .85rem; color: #555; }}
-</style></head>
-<body><main><h1>{title}</h1>{body}</main></body></html>"""
-
-_PAY_FORM = """<div class="box">
-<p>Số tiền: <strong>{amount} ₫</strong></p>
-<p>Mã giao dịch: <strong>{txn_ref}</strong></p>
-<p>Nội dung: {info}</p>
-</div>
-<form method="post" action="{action}" class="box">
-<input type="hidden" name="token" value="{token}">
-<p>Chọn kết quả thanh toán để thử:</p>
-<button class="ok" name="choice" value="success">Thanh toán thành công</button>
-<button class="fail" name="choice" value="insufficient">Tài khoản không đủ số dư (51)</button>
-<button class="cancel" name="choice" value="cancel">Huỷ thanh toán (24)</button>
-</form>
-<p class="note">Cổng VNPay thử nghiệm chạy trên máy của bạn: không có tiền thật nào được chuyển.</p>"""
-
-_INDEX = """<div class="box"><p>Cổng VNPay thử nghiệm đang chạy. Trang thanh toán mở ra khi người mua
-chọn thanh toán qua VNPay trên Chợ Số.</p></div>"""
