@@ -166,7 +166,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 8])
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--groups", type=int, default=600, help="Per configuration (each IPN sent twice).")
     args = parser.parse_args()
     _setup()

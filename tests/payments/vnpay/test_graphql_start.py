@@ -155,3 +155,18 @@ def test_attempts_of_a_page_of_orders_cost_one_query(gql, django_assert_max_num_
     assert len(edges) == 3 and all(len(e["node"]["paymentGroup"]["attempts"]) == 1 for e in edges)
     attempt_queries = [q for q in captured.captured_queries if "payments_paymentattempt" in q["sql"]]
     assert len(attempt_queries) == 1
+
+
+def test_starting_again_and_reading_the_group_cost_pinned_queries(gql, shared, django_assert_num_queries):
+    group, buyer, _ = shared
+    gql.login(buyer)
+    # Start: the group, the user, their businesses, may-read, the live attempt with its group.
+    with django_assert_num_queries(QUERIES_START):
+        assert start(gql, group)["errors"] == []
+    # Read: the same four, the orders with their lines and events, the attempts in one query.
+    with django_assert_num_queries(QUERIES_GROUP):
+        assert len(gql(GROUP, {"id": gid(group)})["data"]["paymentGroup"]["attempts"]) == 1
+
+
+QUERIES_START = 5
+QUERIES_GROUP = 8
