@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from orders.models import Order, PaymentGroup
 from orders.services.lifecycle import order_cancel
+from orders.services.payment import payment_groups_expire
 from payments.attempts import PaymentAttempt
 from payments.vnpay.ipn import ipn_apply
 from payments.vnpay.provider import VNPayProvider
@@ -144,3 +145,18 @@ def test_a_cancelled_paid_order_is_refunded_through_the_gateway(gateway, django_
     assert order.status == Order.Status.REFUNDED
     assert gateway.gateway.refunds == [{"txn_ref": attempt.reference, "amount": order.total, "type": "02"}]
     assert escrow() == 0
+
+
+def test_an_ipn_for_an_expired_group_refunds_the_money_through_the_gateway(
+    gateway, django_capture_on_commit_callbacks
+):
+    group, attempt = paid_at_gateway(gateway)
+    assert payment_groups_expire(now=later(60)) == 1
+    transaction_no = gateway.gateway.transactions[attempt.reference].transaction_no
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ipn_apply(callback(attempt, vnp_TransactionNo=transaction_no)) == "00"
+    assert refreshed(attempt, group) == (A.LATE, PaymentGroup.Status.EXPIRED)
+    assert gateway.gateway.refunds == [{"txn_ref": attempt.reference, "amount": attempt.amount, "type": "02"}]
+    assert ipn_apply(callback(attempt, vnp_TransactionNo=transaction_no)) == "02"  # refunded once
+    assert len(gateway.gateway.refunds) == 1
+    assert escrow() == 0  # the refund was posted when the gateway confirmed it
