@@ -1,6 +1,7 @@
 """The whole VNPay flow offline, over real HTTP: the site (Django's live server) and the sandbox
 gateway on free ports of 127.0.0.1, as `serve_demo` runs them."""
 
+import os
 import socket
 
 import pytest
@@ -79,11 +80,12 @@ def test_serve_demo_starts_the_sandbox_where_the_settings_point(settings, monkey
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     settings.VNPAY_PAY_URL = f"http://127.0.0.1:{port}/paymentv2/vpcpay.html"
-    monkeypatch.delenv("VNPAY_IPN_URL", raising=False)
-    monkeypatch.delenv("VNPAY_RETURN_URL", raising=False)
+    environ = {k: v for k, v in os.environ.items() if k not in ("VNPAY_IPN_URL", "VNPAY_RETURN_URL")}
+    monkeypatch.setattr(os, "environ", environ)  # what serve_demo sets for its server stays here
     ServeDemo()._start_vnpay_sandbox("http://127.0.0.1:8080")
     assert settings.VNPAY_IPN_URL == "http://127.0.0.1:8080/payments/vnpay/ipn/"
     assert settings.VNPAY_RETURN_URL == "http://127.0.0.1:8080/payments/vnpay/return/"
+    assert environ["VNPAY_IPN_URL"] == settings.VNPAY_IPN_URL  # inherited by the reloaded server
 
     def answers():
         try:
