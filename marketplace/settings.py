@@ -222,6 +222,8 @@ PAYMENT_PROVIDERS = {"cod": "payments.providers.CashOnDelivery"}
 # (`manage.py vnpay_sandbox`, started by serve_demo), so paying works offline; production sets
 # the terminal code and secret VNPay issues and its URLs (sandbox: https://sandbox.vnpayment.vn).
 VNPAY_SANDBOX_PORT = env.int("VNPAY_SANDBOX_PORT", default=8001)
+# The address the local sandbox listens on (0.0.0.0 inside a container whose port is published).
+VNPAY_SANDBOX_HOST = env.str("VNPAY_SANDBOX_HOST", default="127.0.0.1")
 VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="CHOSO001" if DEBUG else "")
 VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="SANDBOX-SECRET-NOT-FOR-PRODUCTION" if DEBUG else "")
 VNPAY_PAY_URL = env.str(

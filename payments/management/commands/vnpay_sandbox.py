@@ -29,7 +29,9 @@ class Command(BaseCommand):
         port = port or (local[1] if local else settings.VNPAY_SANDBOX_PORT)
         ipn_url = ipn_url or settings.VNPAY_IPN_URL
         try:
-            server = SandboxServer(gateway_from_settings(ipn_url=ipn_url), port=port)
+            server = SandboxServer(
+                gateway_from_settings(ipn_url=ipn_url), host=settings.VNPAY_SANDBOX_HOST, port=port
+            )
         except OSError as error:
             raise CommandError(
                 f"Không mở được cổng {port} cho VNPay thử nghiệm ({error.strerror})."

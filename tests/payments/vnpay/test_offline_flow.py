@@ -3,9 +3,11 @@ gateway on free ports of 127.0.0.1, as `serve_demo` runs them."""
 
 import os
 import socket
+from io import StringIO
 
 import pytest
 import requests
+from django.core.management import call_command
 
 from catalog.management.commands.serve_demo import Command as ServeDemo
 from marketplace.accounts.tokens import ACCESS, issue_token
@@ -94,3 +96,10 @@ def test_serve_demo_starts_the_sandbox_where_the_settings_point(settings, monkey
             return False
 
     assert wait_for(answers)
+
+
+def test_the_sandbox_command_stays_off_when_the_settings_point_at_vnpay(settings):
+    settings.VNPAY_PAY_URL = "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
+    out = StringIO()
+    call_command("vnpay_sandbox", if_configured=True, stdout=out)  # returns instead of serving
+    assert "không chạy cổng thử nghiệm" in out.getvalue()
