@@ -11,6 +11,7 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,10 +79,14 @@ class VNPayProvider(PaymentProvider):
     refunds_by_gateway = True
 
     def start(self, group: PaymentGroup, *, payer_ip: str | None = None) -> PaymentStart:
-        attempt = reusable_attempt(group)
-        if attempt is None:
-            attempt = attempt_create(group=group, method=PaymentMethod.VNPAY, payer_ip=payer_ip)
-            attempt.group = group
+        # The group's row lock makes two simultaneous starts (a double click) share one attempt.
+        # Held only for a read and an insert: building the URL calls no gateway.
+        with transaction.atomic():
+            PaymentGroup.objects.select_for_update().filter(pk=group.pk).first()
+            attempt = reusable_attempt(group)
+            if attempt is None:
+                attempt = attempt_create(group=group, method=PaymentMethod.VNPAY, payer_ip=payer_ip)
+                attempt.group = group
         return PaymentStart(
             redirect_url=pay_url(attempt),
             instructions=_(
@@ -91,7 +96,7 @@ class VNPayProvider(PaymentProvider):
 
     def refund_send(self, refund):
         """Called once per refund by the settlement module, outside any transaction. None when
-        the gateway's answer is unknown (timeout): the refund stays pending for the operator."""
+        the gateway's answer is unknown (timeout): the refund stays pending."""
         attempt = refund.attempt if refund.attempt_id else paid_attempt_of(refund.order.payment_group_id)
         result = vnpay_refund_call(attempt=attempt, amount=refund.amount)
         if result.succeeded is None:

@@ -10,6 +10,7 @@ from orders.models import PaymentGroup
 from payments.attempts import PaymentAttempt
 from payments.ledger.models import JournalEntry
 from payments.vnpay.ipn import ipn_apply
+from payments.vnpay.provider import VNPayProvider
 from tests.parallel import run_in_parallel
 from tests.payments.vnpay.helpers import callback, escrow, pay_entries, started
 
@@ -161,3 +162,13 @@ def test_eight_parallel_repeats_mixed_with_a_failure_record_one_outcome():
     answers = run_in_parallel(*[lambda: ipn_apply(paid)] * 6, *[lambda: ipn_apply(failed)] * 2)
     assert all(answer in ("00", "02") for answer in answers), answers
     assert (escrow(), pay_entries(attempt)) == (group.amount, 1)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_starts_share_one_attempt():
+    group, attempt = started()
+    PaymentAttempt.objects.filter(pk=attempt.pk).update(status=A.FAILED)  # so both must open one
+    urls = run_in_parallel(*[lambda: VNPayProvider().start(group).redirect_url] * 4)
+    assert len(set(urls)) == 1, urls
+    assert PaymentAttempt.objects.filter(group=group, status=A.PENDING).count() == 1
