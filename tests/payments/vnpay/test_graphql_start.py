@@ -160,7 +160,8 @@ def test_attempts_of_a_page_of_orders_cost_one_query(gql, django_assert_max_num_
 def test_starting_again_and_reading_the_group_cost_pinned_queries(gql, shared, django_assert_num_queries):
     group, buyer, _ = shared
     gql.login(buyer)
-    # Start: the group, the user, their businesses, may-read, the live attempt with its group.
+    # Start: the group, the user, their businesses, may-read; then, in a savepoint, the group's
+    # lock and the live attempt with its group.
     with django_assert_num_queries(QUERIES_START):
         assert start(gql, group)["errors"] == []
     # Read: the same four, the orders with their lines and events, the attempts in one query.
@@ -168,5 +169,5 @@ def test_starting_again_and_reading_the_group_cost_pinned_queries(gql, shared, d
         assert len(gql(GROUP, {"id": gid(group)})["data"]["paymentGroup"]["attempts"]) == 1
 
 
-QUERIES_START = 5
+QUERIES_START = 8
 QUERIES_GROUP = 8
