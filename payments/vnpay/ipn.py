@@ -58,13 +58,13 @@ def ipn_apply(params: Mapping[str, str], *, client: VNPayClient | None = None) -
     amount = from_gateway_amount(params.get("vnp_Amount"))
     if amount != due:
         return "04"
-    if params.get("vnp_TransactionStatus") == "01":
-        return "99"  # still pending at VNPay: record nothing, let it call again (or reconcile)
     # A repeat of a settled outcome answers without taking any lock (VNPay retries, and the
     # first delivery may still hold them). Safe unlocked: paid and late are final, and a
     # failure only ever gives way to a payment, which the locked path below records.
     if status in SETTLED_BY_MONEY or (status != A.PENDING and not is_paid(params)):
         return "02"
+    if params.get("vnp_TransactionStatus") == "01":
+        return "99"  # still pending at VNPay: record nothing, let it call again (or reconcile)
     try:
         if is_paid(params):
             result = payment_collected(
