@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -36,6 +36,9 @@ class ReconcileReport:
     failed: int = 0
     pending: int = 0  # still undecided at VNPay, or its page still open: asked again next run
     errors: int = 0  # no usable answer, or an answer that does not match the attempt
+    # Refunds sent to VNPay whose answer never came: never resent automatically (it could pay
+    # twice), so they are counted for a person to check on VNPay's merchant portal.
+    refunds_unanswered: list[str] = field(default_factory=list)
 
 
 def due_attempts(*, now: datetime, limit: int):
@@ -63,9 +66,22 @@ def vnpay_reconcile(
         _reconcile_one(attempt, client=client, now=now, report=report)
         if progress:
             progress(index, len(attempts), report)
-    if attempts:
+    report.refunds_unanswered = unanswered_refunds(now=now)
+    if attempts or report.refunds_unanswered:
         logger.info("VNPay reconciliation: %s", report)
     return report
+
+
+def unanswered_refunds(*, now: datetime) -> list[str]:
+    """References of VNPay refunds sent more than VNPAY_RECONCILE_AFTER_MINUTES ago and still
+    pending (the call timed out or its answer could not be trusted)."""
+    from payments.settlement.models import Refund
+
+    cutoff = now - timedelta(minutes=settings.VNPAY_RECONCILE_AFTER_MINUTES)
+    rows = Refund.objects.filter(
+        method=PaymentMethod.VNPAY, status=Refund.Status.PENDING, dispatched_at__lte=cutoff
+    ).order_by("dispatched_at", "pk")
+    return [f"#{refund.pk}" for refund in rows[:100]]
 
 
 def _reconcile_one(attempt: PaymentAttempt, *, client: VNPayClient, now: datetime, report: ReconcileReport):

@@ -33,5 +33,13 @@ class Command(BaseCommand):
                 f"(hoàn lại), {report.failed} không thành công, {report.pending} vẫn chờ, "
                 f"{report.errors} lỗi (thử lại lượt sau)."
             )
+            if report.refunds_unanswered:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"{len(report.refunds_unanswered)} lệnh hoàn tiền VNPay chưa có kết quả "
+                        f"({', '.join(report.refunds_unanswered)}): kiểm tra trên cổng quản trị VNPay, "
+                        "hệ thống không tự gửi lại."
+                    )
+                )
 
         repeat(step, interval=interval)

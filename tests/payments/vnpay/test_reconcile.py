@@ -13,6 +13,7 @@ from orders.models import Order, PaymentGroup
 from orders.services.lifecycle import order_cancel
 from orders.services.payment import payment_groups_expire
 from payments.attempts import PaymentAttempt
+from payments.settlement.models import Refund
 from payments.vnpay.ipn import ipn_apply
 from payments.vnpay.provider import VNPayProvider
 from payments.vnpay.reconcile import vnpay_reconcile
@@ -160,3 +161,22 @@ def test_an_ipn_for_an_expired_group_refunds_the_money_through_the_gateway(
     assert ipn_apply(callback(attempt, vnp_TransactionNo=transaction_no)) == "02"  # refunded once
     assert len(gateway.gateway.refunds) == 1
     assert escrow() == 0  # the refund was posted when the gateway confirmed it
+
+
+def test_a_refund_whose_answer_was_lost_is_reported_not_resent(
+    gateway, settings, django_capture_on_commit_callbacks
+):
+    group, attempt = paid_at_gateway(gateway)
+    transaction_no = gateway.gateway.transactions[attempt.reference].transaction_no
+    ipn_apply(callback(attempt, vnp_TransactionNo=transaction_no))
+    settings.VNPAY_API_URL = "http://127.0.0.1:9/unreachable"  # the refund call gets no answer
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(user=group.buyer, order_id=group.orders.get().pk, reason="Đặt nhầm")
+    refund = Refund.objects.get()
+    assert refund.status == Refund.Status.PENDING and refund.dispatched_at is not None
+    settings.VNPAY_API_URL = gateway.api_url
+    out = StringIO()
+    Refund.objects.filter(pk=refund.pk).update(dispatched_at=timezone.now() - timedelta(hours=1))
+    call_command("payments_reconcile", stdout=out)
+    assert f"1 lệnh hoàn tiền VNPay chưa có kết quả (#{refund.pk})" in out.getvalue()
+    assert gateway.gateway.refunds == []  # never resent
