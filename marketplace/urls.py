@@ -8,6 +8,7 @@ from marketplace.graphql.views import MarketplaceGraphQLView
 urlpatterns = [
     path("graphql/", MarketplaceGraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
+    path("payments/", include("payments.urls")),
     # payments: bank — the printable shop QR and the bank-notification webhook
     path("payments/", include("payments.banks.urls")),
     # --- payments: settle --- statements and payout files

@@ -15,6 +15,7 @@ from orders.graphql.queries import OrderQueries
 from payments.graphql.bank import BankMutations, BankQueries  # payments: bank
 from payments.graphql.banktransfer import BankTransferMutations, BankTransferQueries  # payments: bank
 from payments.graphql.settlement import SettlementMutations, SettlementQueries
+from payments.graphql.start import PaymentStartMutations, PaymentStartQueries
 from search.graphql.queries import SearchQueries
 
 
@@ -25,6 +26,7 @@ class Query(
     SearchQueries,  # before CatalogQueries: it answers `products` (text search, else catalog's listing)
     CatalogQueries,
     OrderQueries,
+    PaymentStartQueries,
     BankQueries,  # payments: bank
     BankTransferQueries,  # payments: bank
     SettlementQueries,
@@ -39,6 +41,7 @@ class Mutation(
     BusinessMutations,
     CatalogMutations,
     OrderMutations,
+    PaymentStartMutations,
     BankMutations,  # payments: bank
     BankTransferMutations,  # payments: bank
     SettlementMutations,
