@@ -3,6 +3,7 @@ the exact amount, our reference as the purpose) in any Vietnamese bank's app. No
 until the credit arrives and matches (statement import or the bank's notification)."""
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from orders.models import PaymentGroup, PaymentMethod
@@ -66,13 +67,19 @@ class BankTransferProvider(PaymentProvider):
         from payments.services.attempts import attempt_create
 
         collection_account()
-        if group.status != PaymentGroup.Status.AWAITING_PAYMENT:
-            raise PaymentGroupNotPayable()
-        attempt = (
-            group.attempts.filter(
-                method=PaymentMethod.BANK_TRANSFER, status=PaymentAttempt.Status.PENDING, amount=group.amount
-            )
-            .order_by("pk")
-            .first()
-        ) or attempt_create(group=group, method=PaymentMethod.BANK_TRANSFER)
+        # The group row lock makes two simultaneous starts (a double click, two tabs) share one
+        # attempt; nothing slow happens under it (no gateway call).
+        with transaction.atomic():
+            group = PaymentGroup.objects.select_for_update().get(pk=group.pk)
+            if group.status != PaymentGroup.Status.AWAITING_PAYMENT:
+                raise PaymentGroupNotPayable()
+            attempt = (
+                group.attempts.filter(
+                    method=PaymentMethod.BANK_TRANSFER,
+                    status=PaymentAttempt.Status.PENDING,
+                    amount=group.amount,
+                )
+                .order_by("pk")
+                .first()
+            ) or attempt_create(group=group, method=PaymentMethod.BANK_TRANSFER)
         return PaymentStart(qr_payload=transfer_payload(attempt), instructions=transfer_instructions(attempt))

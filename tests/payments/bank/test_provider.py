@@ -1,8 +1,11 @@
 """Choosing bank transfer at checkout shows a dynamic VietQR to the platform's collection
 account with the exact amount and the attempt's reference, and instructions in Vietnamese."""
 
+import xml.etree.ElementTree as ET
+
 import pytest
 
+from marketplace.graphql.ids import encode_id
 from orders.models import SideEffect
 from orders.providers import provider_for
 from payments.attempts import PaymentAttempt
@@ -10,6 +13,7 @@ from payments.banktransfer.errors import BankTransferNotConfigured
 from payments.banktransfer.provider import BankTransferProvider
 from payments.errors import PaymentGroupNotPayable
 from payments.vietqr import parse_payload
+from tests.parallel import run_in_parallel
 from tests.payments.bank.conftest import COLLECTION_ACCOUNT, COLLECTION_BIN
 from tests.payments.bank.helpers import bank_group
 from tests.payments.helpers import awaiting_group
@@ -46,6 +50,27 @@ def test_checkout_with_bank_transfer_leaves_the_qr_for_the_buyer(django_capture_
     result = SideEffect.objects.get(kind="payment_start", key=group.number).result
     attempt = group.attempts.get()
     assert parse_payload(result["qr_payload"]).purpose == attempt.reference
+
+
+def test_payment_start_shows_the_qr_as_payload_and_svg(gql):
+    group = awaiting_group(method="bank_transfer")
+    query = """mutation($id: ID!) { paymentStart(paymentGroupId: $id) {
+      payment { qr { payload svg } instructions } errors { code } } }"""
+    data = gql.login(group.buyer)(query, {"id": encode_id("PaymentGroup", group.pk)})["data"]["paymentStart"]
+    assert data["errors"] == []
+    qr = parse_payload(data["payment"]["qr"]["payload"])
+    assert qr.amount == group.amount and qr.purpose == group.attempts.get().reference
+    assert ET.fromstring(data["payment"]["qr"]["svg"]).tag.endswith("svg")
+    assert qr.purpose in data["payment"]["instructions"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_starts_share_one_attempt():
+    group = awaiting_group(method="bank_transfer")
+    results = run_in_parallel(*[lambda: BankTransferProvider().start(group) for _ in range(4)])
+    assert len({r.qr_payload for r in results}) == 1, results
+    assert group.attempts.count() == 1
 
 
 def test_a_paid_group_is_not_started_again():
