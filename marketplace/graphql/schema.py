@@ -12,6 +12,7 @@ from marketplace.graphql.ids import node_field
 from marketplace.regions.graphql.queries import RegionQueries
 from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
+from payments.graphql.ledger import LedgerQueries  # payments: ledger
 from search.graphql.queries import SearchQueries
 
 
@@ -22,6 +23,7 @@ class Query(
     SearchQueries,  # before CatalogQueries: it answers `products` (text search, else catalog's listing)
     CatalogQueries,
     OrderQueries,
+    LedgerQueries,  # payments: ledger
     graphene.ObjectType,
 ):
     # Each type's get_node applies the same visibility rule as its own root query.
