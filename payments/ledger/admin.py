@@ -97,9 +97,13 @@ class JournalEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(Transfer)
 class TransferAdmin(ReadOnlyAdmin):
-    list_display = ("pk", "entry", "debit_account", "credit_account", "amount", "phase", "created_at")
+    list_display = ("number", "entry", "debit_account", "credit_account", "amount", "phase", "created_at")
     list_filter = ("phase",)
     search_fields = ("entry__key", "debit_account__code", "credit_account__code")
     list_select_related = ("entry", "debit_account", "credit_account")
     readonly_fields = ("entry", "debit_account", "credit_account", "amount", "phase", "pending", "created_at")
     fields = readonly_fields
+
+    @admin.display(description=_("số"), ordering="pk")
+    def number(self, transfer):
+        return transfer.pk
