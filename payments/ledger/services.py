@@ -53,10 +53,13 @@ def _digest(kind: str, moves, resolves, order_number: str, business_id) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
-def _check_shape(key: str, moves, resolves) -> None:
-    """Programming errors, not user input: callers build entries from validated amounts."""
+def _check_shape(key: str, kind: str, order_number: str, moves, resolves) -> None:
+    """Programming errors, not user input: callers build entries from validated amounts. Checked
+    here, so SQLite (which ignores column lengths) refuses what PostgreSQL would."""
     if not key or len(key) > 120:
         raise ValueError("an entry needs a key of 1–120 characters")
+    if not kind or len(kind) > 40 or len(order_number) > 20:
+        raise ValueError("an entry needs a kind of 1–40 characters and an order number of at most 20")
     if not moves and not resolves:
         raise ValueError("an entry needs at least one transfer")
     for move in moves:
@@ -65,6 +68,8 @@ def _check_shape(key: str, moves, resolves) -> None:
         if move.debit == move.credit:
             raise ValueError(f"a transfer needs two accounts: {move!r}")
     for resolve in resolves:
+        if type(resolve.pending) is not int or type(resolve.post) is not bool:
+            raise ValueError(f"a resolve names a pending transfer (id) and post=True/False: {resolve!r}")
         if resolve.amount is not None and (type(resolve.amount) is not int or resolve.amount <= 0):
             raise ValueError(f"amount must be a positive integer VND: {resolve!r}")
 
@@ -113,36 +118,51 @@ def ledger_post(
     resolves = [
         Resolve(r.pending.pk, r.post, r.amount) if isinstance(r.pending, Transfer) else r for r in resolves
     ]
-    _check_shape(key, moves, resolves)
+    _check_shape(key, kind, order_number, moves, resolves)
     digest = _digest(kind, moves, resolves, order_number, business_id)
+    fields = {
+        "key": key,
+        "kind": kind,
+        "digest": digest,
+        "memo": memo[:255],
+        "order_number": order_number,
+        "business_id": business_id,
+        "created_by_id": getattr(created_by, "pk", created_by),
+    }
+    try:
+        return _post(fields, moves, resolves)
+    except _AccountsMissing as exc:
+        # First use of a business account (or a flushed test database). The attempt was rolled
+        # back with every lock it took; the accounts are made holding none of them (else two
+        # entries making the same accounts could each wait on the other), then once more.
+        accounts_ensure(exc.codes)
+    try:
+        return _post(fields, moves, resolves)
+    except _AccountsMissing as exc:
+        raise ValueError(f"unknown ledger accounts: {sorted(exc.codes)}") from None
+
+
+class _AccountsMissing(Exception):
+    def __init__(self, codes: set[str]):
+        self.codes = codes
+
+
+def _post(fields: dict, moves: list[Move], resolves: list[Resolve]) -> JournalEntry:
     with transaction.atomic():
-        entry = _entry_insert(
-            key=key,
-            kind=kind,
-            digest=digest,
-            memo=memo[:255],
-            order_number=order_number,
-            business_id=business_id,
-            created_by_id=getattr(created_by, "pk", created_by),
-        )
+        entry = _entry_insert(**fields)
         if entry is None:
-            return _replay(JournalEntry.objects.get(key=key), digest)
+            return _replay(JournalEntry.objects.get(key=fields["key"]), fields["digest"])
         _write(entry, moves, resolves)
     return entry
 
 
 def _locked_accounts(codes: set[str], ids: set[int]) -> dict[int, LedgerAccount]:
-    """Locks the accounts named by code or id in primary-key order, in one statement. A business
-    account used for the first time is made, then locked with the others."""
+    """Locks the accounts named by code or id, in primary-key order, in one statement."""
     wanted = Q(code__in=codes) | Q(pk__in=ids)
     locked = {a.pk: a for a in LedgerAccount.objects.select_for_update().filter(wanted).order_by("pk")}
     missing = codes - {a.code for a in locked.values()}
     if missing:
-        accounts_ensure(missing)
-        locked = {a.pk: a for a in LedgerAccount.objects.select_for_update().filter(wanted).order_by("pk")}
-        missing = codes - {a.code for a in locked.values()}
-        if missing:
-            raise ValueError(f"unknown ledger accounts: {sorted(missing)}")
+        raise _AccountsMissing(missing)
     return locked
 
 
