@@ -4,7 +4,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from marketplace.auth import require_user
+from marketplace.businesses.permissions import require_member
 from marketplace.errors import PermissionDenied
+from payments.ledger.accounts import business_account_code
 from payments.ledger.models import JournalEntry, LedgerAccount, Transfer
 from payments.permissions import may_read_money
 
@@ -62,3 +64,11 @@ def ledger_entry_get(*, user, entry_id: int) -> JournalEntry | None:
     if not may_read_money(user):
         return None
     return JournalEntry.objects.filter(pk=entry_id).prefetch_related("transfers").first()
+
+
+def business_payable(*, user, business_id: int) -> LedgerAccount | None:
+    """The business's payable account (what the platform owes it; negative: what it owes the
+    platform), for its members and whoever reads the books; None before its first money."""
+    if not may_read_money(user):
+        require_member(user, business_id)
+    return LedgerAccount.objects.filter(code=business_account_code(business_id)).first()
