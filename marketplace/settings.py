@@ -217,6 +217,18 @@ ORDER_NOTIFICATION_BACKENDS = env.list(
 # Payment method → provider class (payments/providers.py, implementing orders/providers.py). A
 # method left out is refused at checkout; the payments issue adds VNPay, the wallet and bank transfer.
 PAYMENT_PROVIDERS = {"cod": "payments.providers.CashOnDelivery"}
+# --- payments: settle ---
+# Tax withholding (Decree 117/2025/NĐ-CP): seller kinds withheld (Business.Kind values; enterprises
+# and cooperatives declare their own taxes) and the rates in basis points (100 = 1 %): goods on
+# the goods part of a sale, transport on the delivery fee.
+TAX_WITHHOLDING_KINDS = env.list("TAX_WITHHOLDING_KINDS", default=["household", "cooperative_group"])
+TAX_WITHHOLDING_GOODS_VAT_BPS = env.int("TAX_WITHHOLDING_GOODS_VAT_BPS", default=100)
+TAX_WITHHOLDING_GOODS_PIT_BPS = env.int("TAX_WITHHOLDING_GOODS_PIT_BPS", default=50)
+TAX_WITHHOLDING_TRANSPORT_VAT_BPS = env.int("TAX_WITHHOLDING_TRANSPORT_VAT_BPS", default=300)
+TAX_WITHHOLDING_TRANSPORT_PIT_BPS = env.int("TAX_WITHHOLDING_TRANSPORT_PIT_BPS", default=150)
+# A payout run pays a business only when its payable reaches this many VND (bank fees).
+PAYOUT_MINIMUM_AMOUNT = env.int("PAYOUT_MINIMUM_AMOUNT", default=10_000)
+# --- end payments: settle ---
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Chợ Số <no-reply@localhost>")
 

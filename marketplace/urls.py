@@ -8,6 +8,8 @@ from marketplace.graphql.views import MarketplaceGraphQLView
 urlpatterns = [
     path("graphql/", MarketplaceGraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
+    # --- payments: settle --- statements and payout files
+    path("payments/settlement/", include("payments.settlement.urls")),
     path("", include("frontend.urls")),
 ]
 if settings.DEBUG:

@@ -1,10 +1,13 @@
 """The interface between the order flow and payment methods, owned by the order flow so that
 payments (above orders) implement it and call back into `orders.services.payment`.
 
-The order flow calls a provider twice: `start(group)` after checkoutComplete commits (never
-inside the transaction: a gateway may be slow or down) and `refund(order)` when a paid order is
-cancelled. Providers report back through `orders.services.payment`: `payment_group_paid`,
-`payment_group_failed` and `order_refunded`. PAYMENT_PROVIDERS maps each method to its class;
+The order flow calls a provider at `start(group)` after checkoutComplete commits (never
+inside the transaction: a gateway may be slow or down), `refund(order)` after a paid order is
+cancelled (from the outbox, after the commit), and at the hooks below, inside the transaction
+that changes the order (its row locked), so the money moves in the same commit as the order or
+not at all: `order_completed(order)`. Providers report back through `orders.services.payment`:
+`payment_group_paid`, `payment_group_failed` and `order_refunded` (`order_partially_refunded`
+notes a partial refund in the order's history). PAYMENT_PROVIDERS maps each method to its class;
 a method without one is refused at checkout with PAYMENT_METHOD_UNAVAILABLE."""
 
 from abc import ABC, abstractmethod
@@ -35,6 +38,12 @@ class PaymentProvider(ABC):
 
     @abstractmethod
     def refund(self, order) -> None: ...
+
+    def order_completed(self, order) -> None:
+        """The order completed (the buyer confirmed, or the delivery period passed). Called
+        inside the completing transaction with the order row locked: the escrow is released
+        here, and an exception rolls the completion back."""
+        return None
 
 
 def provider_for(method: str) -> PaymentProvider | None:

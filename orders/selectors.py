@@ -133,15 +133,15 @@ def checkout_of_user(*, user, checkout_id: int) -> Checkout | None:
 
 
 def orders_visible_to(user, *, checkout_ids=()) -> QuerySet[Order]:
-    """The one rule for reading an order, at the root and under any nested path: officers read
-    every order; a buyer their own; a seller member its business's; whoever proved a cart's
+    """The one rule for reading an order, at the root and under any nested path: officers and the
+    platform's finance operators (who refund them) read every order; a buyer their own; a seller member its business's; whoever proved a cart's
     secret token (`checkout_ids`) the orders placed from that cart. Never an order of another
     seller that merely shares the buyer's payment."""
     visible = Q(pk__in=[])
     if checkout_ids:
         visible |= Q(payment_group__checkout_id__in=list(checkout_ids))
     if user is not None and user.is_authenticated and user.is_active:
-        if user.is_trade_officer:
+        if user.is_trade_officer or user.is_finance_operator:
             return Order.objects.all()
         visible |= Q(buyer_id=user.pk) | Q(business_id__in=member_business_ids(user))
     return Order.objects.filter(visible)
@@ -149,13 +149,13 @@ def orders_visible_to(user, *, checkout_ids=()) -> QuerySet[Order]:
 
 def sees_whole_payment_group(user, group, *, checkout_ids=()) -> bool:
     """Whether this user reads every order a payment group pays for (the rule above, without
-    a query): its buyer, whoever proved its cart's token, officers. A seller sees only its own
+    a query): its buyer, whoever proved its cart's token, officers and finance. A seller sees only its own
     order of a shared payment, so it is not shown the group's amount either."""
     if group.checkout_id in set(checkout_ids):
         return True
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return user.is_trade_officer or group.buyer_id == user.pk
+    return user.is_trade_officer or user.is_finance_operator or group.buyer_id == user.pk
 
 
 def with_order_relations(queryset: QuerySet[Order]) -> QuerySet[Order]:

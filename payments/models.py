@@ -2,5 +2,15 @@
 
 from payments.attempts import PaymentAttempt
 from payments.ledger.models import JournalEntry, LedgerAccount, Transfer
+from payments.settlement.models import OrderSettlement, Payout, PayoutBatch, Refund
 
-__all__ = ["JournalEntry", "LedgerAccount", "PaymentAttempt", "Transfer"]
+__all__ = [
+    "JournalEntry",
+    "LedgerAccount",
+    "OrderSettlement",
+    "PaymentAttempt",
+    "Payout",
+    "PayoutBatch",
+    "Refund",
+    "Transfer",
+]

@@ -37,6 +37,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         BUYER = "buyer", _("Người mua")
         TRADE_OFFICER = "trade_officer", _("Cán bộ Sở Công Thương")
         PLATFORM_ADMIN = "platform_admin", _("Quản trị nền tảng")
+        # Moves money (refunds, payouts); the trade officer only reads it.
+        FINANCE = "finance", _("Kế toán nền tảng")
 
     phone = models.CharField(_("số điện thoại"), max_length=16, unique=True, help_text="E.164, +84…")
     email = models.EmailField(_("e-mail"), blank=True, null=True)
@@ -64,6 +66,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_trade_officer(self) -> bool:
         return self.is_active and self.role in (self.Role.TRADE_OFFICER, self.Role.PLATFORM_ADMIN)
+
+    @property
+    def is_finance_operator(self) -> bool:
+        """Who operates the platform's money: the finance role and platform admins."""
+        return self.is_active and (self.role == self.Role.FINANCE or self.is_platform_admin)
 
     @property
     def is_platform_admin(self) -> bool:

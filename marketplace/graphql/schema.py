@@ -13,6 +13,7 @@ from marketplace.regions.graphql.queries import RegionQueries
 from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
 from payments.graphql.ledger import LedgerQueries  # payments: ledger
+from payments.graphql.settlement import SettlementMutations, SettlementQueries
 from search.graphql.queries import SearchQueries
 
 
@@ -23,6 +24,7 @@ class Query(
     SearchQueries,  # before CatalogQueries: it answers `products` (text search, else catalog's listing)
     CatalogQueries,
     OrderQueries,
+    SettlementQueries,
     LedgerQueries,  # payments: ledger
     graphene.ObjectType,
 ):
@@ -30,7 +32,14 @@ class Query(
     node = node_field()
 
 
-class Mutation(AccountMutations, BusinessMutations, CatalogMutations, OrderMutations, graphene.ObjectType):
+class Mutation(
+    AccountMutations,
+    BusinessMutations,
+    CatalogMutations,
+    OrderMutations,
+    SettlementMutations,
+    graphene.ObjectType,
+):
     pass
 
 

@@ -29,7 +29,10 @@ class OrderQueries(graphene.ObjectType):
     orders = graphene.Field(
         graphene.NonNull(OrderCountableConnection),
         filter=OrderFilterInput(),
-        description="Người mua: đơn của mình; người bán: đơn của cơ sở; cán bộ: mọi đơn (chỉ xem).",
+        description=(
+            "Người mua: đơn của mình; người bán: đơn của cơ sở; cán bộ: mọi đơn (chỉ xem); "
+            "kế toán nền tảng: mọi đơn (để hoàn tiền)."
+        ),
         **connection_args(),
     )
     order = graphene.Field(

@@ -326,6 +326,17 @@ class OrderType(DjangoObjectType):
         return order.seller_net if can_see_private(info, order.business) else None
 
 
+def order_type_extend(**fields: graphene.Field) -> None:
+    """Adds fields to `Order` for apps above orders (payments adds `settlement` and `refunds`),
+    so orders never imports them. Call at import time of that app's GraphQL module, which the
+    root schema imports before it is built; each field brings its own `resolver`. List rows are
+    announced as "Order" keys for their loaders."""
+    for name, field in fields.items():
+        if name in OrderType._meta.fields:
+            raise ValueError(f"Order.{name} is already defined")
+        OrderType._meta.fields[name] = field
+
+
 class OrderCountableConnection(CountableConnection):
     class Meta:
         node = OrderType
@@ -333,4 +344,5 @@ class OrderCountableConnection(CountableConnection):
     def resolve_edges(self, info):
         announce_businesses(info, [edge.node.business_id for edge in self.edges])
         announce(info, "PaymentGroup", [edge.node.payment_group_id for edge in self.edges])
+        announce(info, "Order", [edge.node.pk for edge in self.edges])
         return self.edges

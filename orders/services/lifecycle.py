@@ -18,6 +18,7 @@ from orders.errors import OrderNotFound, ReasonRequired, TrackingNumberRequired
 from orders.events import record
 from orders.models import DeliveryMethod, Order, OrderEvent, OrderLine, PaymentGroup
 from orders.notifications import notify_on_commit
+from orders.providers import provider_for
 from orders.selectors import order_may_read
 from orders.services.outbox import refund_add
 from orders.services.sweeps import sweep_due
@@ -121,7 +122,15 @@ def order_complete(*, user, order_id: int) -> Order:
         _require_status(order, {S.DELIVERED})
         record(order, S.COMPLETED, actor=user)
         order.save(update_fields=["status", "updated_at"])
+        _announce_completed(order)
     return order
+
+
+def _announce_completed(order: Order) -> None:
+    """The provider releases the order's money in this same transaction."""
+    provider = provider_for(order.payment_method)
+    if provider is not None:
+        provider.order_completed(order)
 
 
 def orders_complete_delivered(*, now: datetime | None = None) -> int:
@@ -145,6 +154,7 @@ def orders_complete_delivered(*, now: datetime | None = None) -> int:
             % {"days": settings.ORDER_AUTO_COMPLETE_DAYS},
         )
         order.save(update_fields=["status", "updated_at"])
+        _announce_completed(order)
 
     completed = sweep_due(due, order_by="pk", apply=complete)
     if completed:
@@ -171,6 +181,18 @@ def cancel_locked(order: Order, *, actor, reason: str, stock_returned: bool = Fa
     notify_on_commit("cancelled", [order])
     if paid:
         refund_add(order)
+
+
+# Statuses from which payments may cancel a paid order it refunds in full (a seller before
+# shipping, the platform's finance operator until the money is released).
+REFUND_CANCELLABLE = {S.PAID, S.CONFIRMED, S.SHIPPED, S.DELIVERED}
+
+
+def order_cancel_for_refund(*, order: Order, actor, reason: str) -> None:
+    """A full refund cancels the order (caller locked it). Stock goes back only if the goods
+    never left the shop; once shipped they are with the buyer or the carrier."""
+    _require_status(order, REFUND_CANCELLABLE)
+    cancel_locked(order, actor=actor, reason=reason, stock_returned=order.status in {S.SHIPPED, S.DELIVERED})
 
 
 def order_cancel(*, user, order_id: int, reason: str = "") -> Order:

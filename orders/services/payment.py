@@ -71,6 +71,12 @@ def order_refunded(*, order_id: int) -> Order:
     return order
 
 
+def order_partially_refunded(*, order: Order, amount: int, actor=None) -> None:
+    """Notes a partial refund in the order's history; the order goes on (caller locked it)."""
+    note = _("Đã hoàn %(amount)s đ cho người mua.") % {"amount": f"{amount:,}".replace(",", ".")}
+    record(order, order.status, actor=actor, note=note)
+
+
 def payment_groups_expire(*, now=None) -> int:
     """Cancels groups still unpaid at their deadline and returns their stock. Each group in its
     own short transaction; a group locked by a payment arriving right now is left to the next

@@ -234,7 +234,7 @@ def _write(entry: JournalEntry, moves: list[Move], resolves: list[Resolve]) -> N
             raise LedgerInsufficientFunds(account.code)
     Transfer.objects.bulk_create(transfers)
     if connection.vendor == "postgresql":
-        return  # the INSERT's trigger (migration 0003) applied the transfers to their accounts
+        return  # the INSERT's trigger (migration 0004_ledger_append_only) applied the transfers to their accounts
     for pk, (dp, cp, dpend, cpend) in delta.items():
         if dp or cp or dpend or cpend:
             LedgerAccount.objects.filter(pk=pk).update(

@@ -58,6 +58,9 @@ def payment_collected(
         if attempt.status in (A.PAID, A.LATE):
             return Collected(attempt, Outcome.REPEAT)
         group = attempt.group
+        awaited = group.status == PaymentGroup.Status.AWAITING_PAYMENT and group.amount == amount
+        if awaited:  # locks the group's orders: order rows before ledger accounts, everywhere
+            payment_group_paid(number=group.number, amount=amount)
         ledger_post(
             key=f"pay:{reference}",
             kind="payment",
@@ -65,9 +68,6 @@ def payment_collected(
             memo=f"{attempt.get_method_display()} {gateway_transaction_no}".strip(),
             order_number=group.number,
         )
-        awaited = group.status == PaymentGroup.Status.AWAITING_PAYMENT and group.amount == amount
-        if awaited:
-            payment_group_paid(number=group.number, amount=amount)
         attempt.status = A.PAID if awaited else A.LATE
         attempt.gateway_transaction_no = gateway_transaction_no[:64]
         attempt.response_code = "00"

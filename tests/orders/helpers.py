@@ -1,17 +1,19 @@
 """Carts built through the services, as a buyer's clicks would build them."""
 
 from orders.models import Checkout
+from orders.providers import PaymentProvider, PaymentStart
 from orders.services.checkout import (
     checkout_create,
     checkout_delivery_method_update,
     checkout_shipping_address_update,
 )
-from payments.providers import PaymentProvider, PaymentStart
 from tests.factories import VariantFactory, business_with_owner, tuyen_quang_commune
 
 
 class PrepaidTestProvider(PaymentProvider):
-    """Stands in for VNPay in order-flow tests: prepaid, remembers what it refunded."""
+    """Stands in for VNPay in order-flow tests: prepaid, remembers what it refunded. The order
+    flow's own interface, without the money hooks payments adds: these tests mark groups paid
+    with no money in the ledger."""
 
     refunded: list[str] = []
 

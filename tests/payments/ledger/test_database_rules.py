@@ -1,4 +1,4 @@
-"""What PostgreSQL refuses by itself (migration 0003), whatever code writes raw SQL."""
+"""What PostgreSQL refuses by itself (migration 0004_ledger_append_only), whatever code writes raw SQL."""
 
 import pytest
 from django.core.management import call_command

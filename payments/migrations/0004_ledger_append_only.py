@@ -166,6 +166,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("payments", "0002_platform_accounts")]
+    dependencies = [("payments", "0003_settle_settlement")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -1,0 +1,212 @@
+"""GraphQL types of the money of orders: settlement, refunds, payouts, statements; and the
+`Order.settlement` / `Order.refunds` fields payments adds to the order flow's type."""
+
+import graphene
+from django.urls import reverse
+from graphene_django import DjangoObjectType
+
+from marketplace.businesses.graphql.types import BusinessType, can_see_private
+from marketplace.graphql.ids import encode_id
+from marketplace.graphql.loaders import loader
+from orders.graphql.types import order_type_extend
+from payments.permissions import is_finance_operator
+from payments.settlement.models import OrderSettlement, Payout, PayoutBatch, Refund
+
+RefundStatusEnum = graphene.Enum.from_enum(Refund.Status, name="RefundStatus")
+PayoutStatusEnum = graphene.Enum.from_enum(Payout.Status, name="PayoutStatus")
+SettlementSourceEnum = graphene.Enum.from_enum(OrderSettlement.Source, name="SettlementSource")
+
+
+class OrderSettlementType(DjangoObjectType):
+    """What the order's sale left escrow as (Decree 117/2025 withholding included)."""
+
+    source = graphene.Field(SettlementSourceEnum, required=True)
+    goods_base = graphene.Int(required=True, description="Tiền hàng giữ lại sau hoàn tiền (VND).")
+    delivery_base = graphene.Int(required=True, description="Phí giao giữ lại (VND).")
+    gross = graphene.Int(required=True)
+    commission = graphene.Int(required=True)
+    vat_withheld = graphene.Int(required=True, description="Thuế GTGT sàn khấu trừ (VND).")
+    pit_withheld = graphene.Int(required=True, description="Thuế TNCN sàn khấu trừ (VND).")
+    seller_net = graphene.Int(required=True)
+
+    class Meta:
+        model = OrderSettlement
+        name = "OrderSettlement"
+        fields = ("withheld", "released_at")
+
+    def resolve_gross(settlement, info):
+        return settlement.gross
+
+
+class RefundType(DjangoObjectType):
+    id = graphene.ID(required=True)
+    amount = graphene.Int(required=True)
+    status = graphene.Field(RefundStatusEnum, required=True)
+    order_number = graphene.String()
+
+    class Meta:
+        model = Refund
+        name = "Refund"
+        fields = ("full", "method", "reason", "reference", "created_at", "resolved_at")
+
+    def resolve_id(refund, info):
+        return encode_id("Refund", refund.pk)
+
+    def resolve_order_number(refund, info):
+        return refund.order.number if refund.order_id else None
+
+
+class PayoutType(DjangoObjectType):
+    id = graphene.ID(required=True)
+    amount = graphene.Int(required=True)
+    status = graphene.Field(PayoutStatusEnum, required=True)
+    business = graphene.Field(BusinessType, required=True)
+
+    class Meta:
+        model = Payout
+        name = "Payout"
+        fields = (
+            "bank_bin",
+            "bank_account_number",
+            "bank_account_name",
+            "reference",
+            "note",
+            "created_at",
+            "resolved_at",
+        )
+
+    def resolve_id(payout, info):
+        return encode_id("Payout", payout.pk)
+
+
+class PayoutBatchType(DjangoObjectType):
+    id = graphene.ID(required=True)
+    payouts = graphene.List(graphene.NonNull(PayoutType), required=True)
+    total = graphene.Int(required=True)
+    csv_url = graphene.String(required=True, description="Tệp chuyển khoản (CSV) cho ngân hàng.")
+
+    class Meta:
+        model = PayoutBatch
+        name = "PayoutBatch"
+        fields = ("created_at",)
+
+    def resolve_id(batch, info):
+        return encode_id("PayoutBatch", batch.pk)
+
+    def resolve_payouts(batch, info):
+        return batch.payouts.select_related("business").order_by("pk")
+
+    def resolve_total(batch, info):
+        return sum(payout.amount for payout in batch.payouts.all())
+
+    def resolve_csv_url(batch, info):
+        return reverse("payout-batch-csv", args=[batch.pk])
+
+
+class StatementLineType(graphene.ObjectType):
+    at = graphene.DateTime(required=True)
+    kind = graphene.String(required=True, description="release, cod, payout")
+    reference = graphene.String(required=True, description="Khoá bút toán trên sổ cái.")
+    order_number = graphene.String(required=True)
+    description = graphene.String(required=True)
+    credit = graphene.Int(required=True)
+    debit = graphene.Int(required=True)
+    balance = graphene.Int(required=True)
+
+
+class StatementOrderType(graphene.ObjectType):
+    order_number = graphene.String(required=True)
+    released_at = graphene.DateTime(required=True)
+    gross = graphene.Int(required=True)
+    commission = graphene.Int(required=True)
+    withheld = graphene.Int(required=True, description="Thuế GTGT + TNCN khấu trừ (VND).")
+    seller_net = graphene.Int(required=True)
+
+    @staticmethod
+    def of(settlement: OrderSettlement) -> "StatementOrderType":
+        return StatementOrderType(
+            order_number=settlement.order.number,
+            released_at=settlement.released_at,
+            gross=settlement.gross,
+            commission=settlement.commission,
+            withheld=settlement.withheld_total,
+            seller_net=settlement.seller_net,
+        )
+
+
+class BusinessStatementType(graphene.ObjectType):
+    business = graphene.Field(BusinessType, required=True)
+    date_from = graphene.Date(required=True)
+    date_to = graphene.Date(required=True)
+    opening_balance = graphene.Int(required=True)
+    closing_balance = graphene.Int(required=True)
+    gross = graphene.Int(required=True, description="Tiền hàng và phí giao của các đơn giải ngân trong kỳ.")
+    commission = graphene.Int(required=True)
+    withheld = graphene.Int(required=True)
+    refunds = graphene.Int(required=True, description="Đã hoàn cho người mua trong kỳ.")
+    cod_netting = graphene.Int(required=True, description="Hoa hồng và thuế của đơn COD trừ vào số dư.")
+    payouts = graphene.Int(required=True, description="Đã chi trả về ngân hàng trong kỳ.")
+    lines = graphene.List(graphene.NonNull(StatementLineType), required=True)
+    orders = graphene.List(graphene.NonNull(StatementOrderType), required=True)
+    xlsx_url = graphene.String(required=True)
+    csv_url = graphene.String(required=True)
+
+    @staticmethod
+    def of(statement) -> "BusinessStatementType":
+        query = f"?from={statement.date_from.isoformat()}&to={statement.date_to.isoformat()}"
+        url = reverse("business-statement-file", args=[statement.business.pk, "xlsx"])
+        return BusinessStatementType(
+            business=statement.business,
+            date_from=statement.date_from,
+            date_to=statement.date_to,
+            opening_balance=statement.opening,
+            closing_balance=statement.closing,
+            gross=statement.gross,
+            commission=statement.commission,
+            withheld=statement.withheld,
+            refunds=statement.refunds,
+            cod_netting=statement.cod_netting,
+            payouts=statement.payouts,
+            lines=[StatementLineType(**vars(line)) for line in statement.lines],
+            orders=[StatementOrderType.of(s) for s in statement.orders],
+            xlsx_url=url + query,
+            csv_url=reverse("business-statement-file", args=[statement.business.pk, "csv"]) + query,
+        )
+
+
+def _settlements(keys, request):
+    return {s.order_id: s for s in OrderSettlement.objects.filter(order_id__in=keys)}
+
+
+def _refunds(keys, request):
+    found: dict[int, list] = {}
+    for refund in Refund.objects.filter(order_id__in=keys).select_related("order").order_by("pk"):
+        found.setdefault(refund.order_id, []).append(refund)
+    return found
+
+
+def resolve_settlement(order, info):
+    # Commission and withholding are between the seller and the platform: never the buyer's.
+    user = info.context.user
+    if not (can_see_private(info, order.business) or is_finance_operator(user)):
+        return None
+    return loader(info, "Order", _settlements).load(order.pk)
+
+
+def resolve_refunds(order, info):
+    return loader(info, "Order", _refunds, default=list).load(order.pk)
+
+
+order_type_extend(
+    settlement=graphene.Field(
+        OrderSettlementType,
+        resolver=resolve_settlement,
+        description="Quyết toán khi giải ngân; chỉ người bán, cán bộ và kế toán nền tảng thấy.",
+    ),
+    refunds=graphene.Field(
+        graphene.List(graphene.NonNull(RefundType)),
+        required=True,
+        resolver=resolve_refunds,
+        description="Các lần hoàn tiền của đơn.",
+    ),
+)
