@@ -2,6 +2,7 @@
 
 import pytest
 
+from marketplace.accounts.models import User
 from marketplace.graphql.ids import encode_id
 from payments.ledger.accounts import ESCROW, VNPAY_CLEARING, business_account_code
 from payments.ledger.services import Move, Resolve, ledger_post
@@ -22,7 +23,7 @@ ENTRIES = """query($account: String, $order: String, $kind: String, $first: Int)
 
 
 def finance():
-    return UserFactory(role="platform_admin")  # the finance role arrives with settlement
+    return UserFactory(role=User.Role.FINANCE)
 
 
 @pytest.fixture
