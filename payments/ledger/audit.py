@@ -7,13 +7,15 @@ What it recomputes, per account, with the semantics of `ledger_post`:
 - pending totals: the amounts of `pending` transfers not yet resolved (a resolved hold no longer
   counts, whether it was posted in part, in full, or voided).
 
-Read-only and lock-free: on a busy database run it when no entry is being written, or read the
-differences it reports as "as of a moment during the audit"."""
+Read-only and lock-free. On PostgreSQL every query of the audit reads one snapshot (a
+REPEATABLE READ, READ ONLY transaction), so it can run while entries are written: each is seen
+whole or not at all. (Called inside a transaction already begun, it reads in that one.)"""
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
 from payments.ledger.models import JournalEntry, LedgerAccount, Transfer
@@ -92,6 +94,14 @@ def ledger_audit(
 ) -> AuditReport:
     """Checks the whole ledger. `on_total(n)` is told the number of accounts, `progress(k)` each
     time k more have been compared (for a progress bar)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return _audit(on_total, progress)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        return _audit(on_total, progress)
+
+
+def _audit(on_total, progress) -> AuditReport:
     report = AuditReport()
     totals = _recomputed_totals()
     report.accounts = LedgerAccount.objects.count()

@@ -1,5 +1,7 @@
 """payments_audit recomputes every account from its transfers and says what differs."""
 
+import threading
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -7,7 +9,9 @@ from django.db import connection
 from payments.ledger.accounts import BANK_CLEARING, ESCROW, VNPAY_CLEARING, business_account_code
 from payments.ledger.audit import AccountDifference, ledger_audit
 from payments.ledger.services import Move, Resolve, ledger_post
+from payments.management.commands.payments_audit import report_lines
 from tests.factories import BusinessFactory
+from tests.parallel import run_in_parallel
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +104,29 @@ def test_the_command_says_the_ledger_matches_and_exits_zero(busy_ledger, capsys)
     out = capsys.readouterr().out
     assert "Đã kiểm 8 tài khoản, 7 bút toán, 8 chuyển khoản." in out
     assert "Sổ cái khớp" in out
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_audit_reads_one_snapshot_so_entries_written_meanwhile_never_look_like_differences():
+    ledger_post(key="pay:0", kind="payment", moves=[Move(VNPAY_CLEARING, ESCROW, 1_000_000)])
+    stop = threading.Event()
+
+    def writer(n: int) -> int:
+        count = 0
+        while not stop.is_set():
+            count += 1
+            ledger_post(key=f"w{n}:{count}", kind="payment", moves=[Move(BANK_CLEARING, ESCROW, 7)])
+            ledger_post(key=f"w{n}:{count}:out", kind="test", moves=[Move(ESCROW, "commission_revenue", 3)])
+        return count
+
+    def auditor() -> list[str]:
+        try:
+            return [line for _ in range(15) for line in report_lines(ledger_audit()) if "Tài khoản" in line]
+        finally:
+            stop.set()
+
+    *written, found = run_in_parallel(lambda: writer(1), lambda: writer(2), auditor)
+
+    assert all(isinstance(n, int) and n > 0 for n in written), written
+    assert found == []
