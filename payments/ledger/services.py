@@ -3,8 +3,12 @@
 It joins the caller's transaction, so a business event (an order paid, released, refunded) and
 its money commit or roll back together. It locks the accounts it touches in primary-key order,
 after whatever rows the caller locked (orders rows first, ledger accounts last, everywhere), so
-two entries never wait on each other in a circle. It must never run while a lock is held across
-an HTTP call: gateway calls happen outside transactions."""
+two entries never wait on each other in a circle. The accounts stay locked until the caller's
+commit, and `escrow` is in almost every entry: post to the ledger last in a transaction. It must
+never run while a lock is held across an HTTP call: gateway calls happen outside transactions.
+
+On PostgreSQL the transfers' INSERT trigger applies them to the accounts (migration
+0004_ledger_append_only); on other databases this module does."""
 
 import hashlib
 import json
