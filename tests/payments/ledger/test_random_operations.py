@@ -1,7 +1,9 @@
 """Thousands of random ledger operations from parallel clients, each on its own PostgreSQL
 connection: payments in, releases with commission and tax, COD netting, refund holds posted
 (in part) or voided, payout holds paid or failed, replays of a committed key (same fields and
-other fields), and overdrafts that must be refused. Clients race on the same orders and the
+other fields), overdrafts that must be refused, and releases whose caller fails after posting
+(in the same transaction: the entry must vanish with it). Each operation runs in the caller's
+transaction, as services call `ledger_post`. Clients race on the same orders and the
 same holds on purpose.
 
 Afterwards: every outcome was one the rules allow, each key was applied once, a model built
@@ -15,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import transaction
 
 from payments.ledger.accounts import (
     BANK_CLEARING,
@@ -48,6 +51,13 @@ ALLOWED = {
     "conflict": (LedgerKeyConflict,),
     "overdraft": (LedgerInsufficientFunds,),
 }
+
+
+class InjectedFailure(Exception):
+    """The caller's own work fails after its entry was posted, in the same transaction."""
+
+
+ALLOWED["injected"] = (LedgerInsufficientFunds, LedgerPendingResolved, InjectedFailure)
 
 
 @dataclass
@@ -157,6 +167,10 @@ def pick_operation(rng: random.Random, world: World) -> tuple[str, str, dict]:
         if rng.random() < 0.5:
             return "replay", key, fields
         return "conflict", key, {**fields, "kind": fields["kind"] + "-other"}
+    if roll < 0.96 and orders:
+        # A release whose caller fails afterwards: the entry must vanish with the transaction.
+        order = rng.choice(orders)
+        return "injected", f"injected:{world.next()}", {"kind": "release", "moves": release_moves(order)}
     target = rng.choice([ESCROW, PAYOUTS_IN_TRANSIT, COMMISSION_REVENUE])
     return (
         "overdraft",
@@ -171,12 +185,15 @@ def client(world: World, seed: int, ops: int) -> None:
         expectation, key, fields = pick_operation(rng, world)
         order = fields.pop("order", None)
         try:
-            entry = ledger_post(
-                key=key,
-                kind=fields["kind"],
-                moves=fields.get("moves", ()),
-                resolves=fields.get("resolves", ()),
-            )
+            with transaction.atomic():
+                entry = ledger_post(
+                    key=key,
+                    kind=fields["kind"],
+                    moves=fields.get("moves", ()),
+                    resolves=fields.get("resolves", ()),
+                )
+                if expectation == "injected":
+                    raise InjectedFailure(key)
         except Exception as exc:  # judged after the run, with every other outcome
             result = exc
         else:
@@ -244,7 +261,7 @@ def test_random_parallel_operations_keep_every_ledger_invariant():
             assert result == first_pk[key], (SEED, key)
         written.setdefault(key, fields)
     refused_overdrafts = sum(1 for e, *_ in world.outcomes if e == "overdraft")
-    assert refused_overdrafts and any(e == "conflict" for e, *_ in world.outcomes)
+    assert refused_overdrafts and {"conflict", "injected"} <= {e for e, *_ in world.outcomes}
 
     # 2. Each key is one entry; nothing of a refused operation was written; a hold resolved once.
     entries = dict(JournalEntry.objects.values_list("key", "pk"))
