@@ -217,6 +217,31 @@ ORDER_NOTIFICATION_BACKENDS = env.list(
 # Payment method → provider class (payments/providers.py, implementing orders/providers.py). A
 # method left out is refused at checkout; the payments issue adds VNPay, the wallet and bank transfer.
 PAYMENT_PROVIDERS = {"cod": "payments.providers.CashOnDelivery"}
+# --- payments: vnpay ---
+# VNPay API 2.1.0 (payments/vnpay/). Development defaults point at the local sandbox gateway
+# (`manage.py vnpay_sandbox`, started by serve_demo), so paying works offline; production sets
+# the terminal code and secret VNPay issues and its URLs (sandbox: https://sandbox.vnpayment.vn).
+VNPAY_SANDBOX_PORT = env.int("VNPAY_SANDBOX_PORT", default=8001)
+# The address the local sandbox listens on (0.0.0.0 inside a container whose port is published).
+VNPAY_SANDBOX_HOST = env.str("VNPAY_SANDBOX_HOST", default="127.0.0.1")
+VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="CHOSO001" if DEBUG else "")
+VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="SANDBOX-SECRET-NOT-FOR-PRODUCTION" if DEBUG else "")
+VNPAY_PAY_URL = env.str(
+    "VNPAY_PAY_URL", default=f"http://127.0.0.1:{VNPAY_SANDBOX_PORT}/paymentv2/vpcpay.html"
+)
+VNPAY_API_URL = env.str(
+    "VNPAY_API_URL", default=f"http://127.0.0.1:{VNPAY_SANDBOX_PORT}/merchant_webapi/api/transaction"
+)
+# Where buyers come back (our return view) and where the gateway sends the IPN (registered in
+# VNPay's merchant portal; the sandbox reads it from here).
+VNPAY_RETURN_URL = env.str("VNPAY_RETURN_URL", default="http://127.0.0.1:8000/payments/vnpay/return/")
+VNPAY_IPN_URL = env.str("VNPAY_IPN_URL", default="http://127.0.0.1:8000/payments/vnpay/ipn/")
+VNPAY_EXPIRE_MINUTES = env.int("VNPAY_EXPIRE_MINUTES", default=15)
+VNPAY_RECONCILE_AFTER_MINUTES = env.int("VNPAY_RECONCILE_AFTER_MINUTES", default=20)
+VNPAY_TIMEOUT_SECONDS = env.float("VNPAY_TIMEOUT_SECONDS", default=10.0)
+if VNPAY_TMN_CODE and VNPAY_HASH_SECRET:
+    PAYMENT_PROVIDERS["vnpay"] = "payments.vnpay.provider.VNPayProvider"
+# --- end payments: vnpay ---
 # --- payments: settle ---
 # Tax withholding (Decree 117/2025/NĐ-CP): seller kinds withheld (Business.Kind values; enterprises
 # and cooperatives declare their own taxes) and the rates in basis points (100 = 1 %): goods on

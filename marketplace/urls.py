@@ -8,6 +8,7 @@ from marketplace.graphql.views import MarketplaceGraphQLView
 urlpatterns = [
     path("graphql/", MarketplaceGraphQLView.as_view(), name="graphql"),
     path("admin/", admin.site.urls),
+    path("payments/", include("payments.urls")),
     # --- payments: settle --- statements and payout files
     path("payments/settlement/", include("payments.settlement.urls")),
     path("", include("frontend.urls")),

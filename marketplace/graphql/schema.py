@@ -14,6 +14,7 @@ from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
 from payments.graphql.ledger import LedgerQueries  # payments: ledger
 from payments.graphql.settlement import SettlementMutations, SettlementQueries
+from payments.graphql.start import PaymentStartMutations, PaymentStartQueries
 from search.graphql.queries import SearchQueries
 
 
@@ -24,6 +25,7 @@ class Query(
     SearchQueries,  # before CatalogQueries: it answers `products` (text search, else catalog's listing)
     CatalogQueries,
     OrderQueries,
+    PaymentStartQueries,
     SettlementQueries,
     LedgerQueries,  # payments: ledger
     graphene.ObjectType,
@@ -37,6 +39,7 @@ class Mutation(
     BusinessMutations,
     CatalogMutations,
     OrderMutations,
+    PaymentStartMutations,
     SettlementMutations,
     graphene.ObjectType,
 ):

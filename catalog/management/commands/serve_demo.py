@@ -1,4 +1,5 @@
 import os
+import threading
 
 from django.conf import settings
 from django.core.management import call_command
@@ -23,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default=DEFAULT_ADDRPORT, help="Mặc định 127.0.0.1:8000.")
         parser.add_argument("--scale", type=int, default=1, help="Quy mô dữ liệu mẫu (xem seed_demo).")
         parser.add_argument("--noreload", action="store_true", help="Không tự khởi động lại khi sửa mã.")
+        parser.add_argument(
+            "--no-vnpay-sandbox",
+            action="store_true",
+            help="Không chạy cổng VNPay thử nghiệm (mặc định chạy cùng, khi VNPAY_PAY_URL trỏ vào nó).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -59,4 +65,24 @@ class Command(BaseCommand):
                     f"(GraphQL: {site_url}/graphql/). Nhấn Ctrl+C để dừng."
                 )
             )
+            if not options["no_vnpay_sandbox"]:
+                self._start_vnpay_sandbox(site_url)
         call_command("runserver", addrport, use_reloader=not options["noreload"])
+
+    def _start_vnpay_sandbox(self, site_url: str) -> None:
+        """The local VNPay gateway, in this process: with the autoreloader this is the process
+        that outlives code reloads, so the sandbox keeps its payments while the site restarts.
+        Its callbacks go to this site's address unless VNPAY_IPN_URL/VNPAY_RETURN_URL say
+        otherwise; the environment carries them to the reloaded server process."""
+        for name, path in (
+            ("VNPAY_IPN_URL", "/payments/vnpay/ipn/"),
+            ("VNPAY_RETURN_URL", "/payments/vnpay/return/"),
+        ):
+            setattr(settings, name, os.environ.setdefault(name, site_url + path))
+        threading.Thread(
+            target=call_command,
+            args=("vnpay_sandbox",),
+            kwargs={"if_configured": True, "ipn_url": settings.VNPAY_IPN_URL},
+            name="vnpay-sandbox",
+            daemon=True,
+        ).start()

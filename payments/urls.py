@@ -1,0 +1,11 @@
+"""Callbacks from payment gateways, under /payments/ (marketplace/urls.py)."""
+
+from django.urls import path
+
+from payments.vnpay import views as vnpay_views
+
+app_name = "payments"
+urlpatterns = [
+    path("vnpay/ipn/", vnpay_views.vnpay_ipn, name="vnpay-ipn"),
+    path("vnpay/return/", vnpay_views.vnpay_return, name="vnpay-return"),
+]
