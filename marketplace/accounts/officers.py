@@ -27,6 +27,8 @@ OFFICER_PERMISSIONS = {
         "view_productimage",
     ),
     "orders": ("view_order", "view_orderline", "view_orderevent", "view_paymentgroup"),
+    # The books, read-only: officers monitor money, they never move it.
+    "payments": ("view_ledgeraccount", "view_journalentry", "view_transfer"),
     "regions": ("view_province", "view_legacydistrict", "view_commune"),
 }
 

@@ -14,6 +14,7 @@ from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
 from payments.graphql.bank import BankMutations, BankQueries  # payments: bank
 from payments.graphql.banktransfer import BankTransferMutations, BankTransferQueries  # payments: bank
+from payments.graphql.ledger import LedgerQueries  # payments: ledger
 from payments.graphql.settlement import SettlementMutations, SettlementQueries
 from payments.graphql.start import PaymentStartMutations, PaymentStartQueries
 from search.graphql.queries import SearchQueries
@@ -30,6 +31,7 @@ class Query(
     BankQueries,  # payments: bank
     BankTransferQueries,  # payments: bank
     SettlementQueries,
+    LedgerQueries,  # payments: ledger
     graphene.ObjectType,
 ):
     # Each type's get_node applies the same visibility rule as its own root query.

@@ -33,9 +33,11 @@ class BankTransactionType(DjangoObjectType):
     payer_name = graphene.String(description="Chỉ kế toán nền tảng thấy.")
     status = graphene.Field(BankTransactionStatus, required=True)
     source = graphene.Field(BankTransactionSource, required=True)
-    amount = graphene.Int(required=True, description="VND.")
+    amount = graphene.BigInt(required=True, description="VND.")
     in_queue = graphene.Boolean(required=True, description="Còn chờ kế toán xử lý.")
-    amount_due = graphene.Int(description="Số tiền phải trả của khoản thanh toán có mã trong nội dung (VND).")
+    amount_due = graphene.BigInt(
+        description="Số tiền phải trả của khoản thanh toán có mã trong nội dung (VND)."
+    )
     payment_group_number = graphene.String(description="Lần thanh toán (TT…) của mã đó.")
 
     class Meta:

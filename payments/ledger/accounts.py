@@ -62,7 +62,9 @@ def accounts_ensure(codes) -> None:
     creates the platform's; this re-creates them after a test flushes the tables."""
     codes = set(codes)
     existing = set(LedgerAccount.objects.filter(code__in=codes).values_list("code", flat=True))
-    for code in codes - existing:
+    # In one order everywhere: two entries making the same missing accounts at once would
+    # otherwise each wait on the other's uncommitted row (a deadlock).
+    for code in sorted(codes - existing):
         if code in _PLATFORM_BY_CODE:
             spec = _PLATFORM_BY_CODE[code]
             _create_once(

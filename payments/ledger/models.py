@@ -4,7 +4,7 @@ transfers of one business event under a unique idempotency key.
 
 Which accounts may go negative is data (the two flags), enforced by CHECK constraints on the
 account row as well as by `ledger_post`. Entries and transfers are append-only; PostgreSQL
-refuses UPDATE and DELETE on them by trigger (migration 0003)."""
+refuses UPDATE and DELETE on them by trigger (migration 0004_ledger_append_only)."""
 
 from django.conf import settings
 from django.db import models

@@ -3,16 +3,21 @@
 It joins the caller's transaction, so a business event (an order paid, released, refunded) and
 its money commit or roll back together. It locks the accounts it touches in primary-key order,
 after whatever rows the caller locked (orders rows first, ledger accounts last, everywhere), so
-two entries never wait on each other in a circle. It must never run while a lock is held across
-an HTTP call: gateway calls happen outside transactions."""
+two entries never wait on each other in a circle. The accounts stay locked until the caller's
+commit, and `escrow` is in almost every entry: post to the ledger last in a transaction. It must
+never run while a lock is held across an HTTP call: gateway calls happen outside transactions.
+
+On PostgreSQL the transfers' INSERT trigger applies them to the accounts (migration
+0004_ledger_append_only); on other databases this module does."""
 
 import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from payments.ledger.accounts import accounts_ensure
 from payments.ledger.errors import LedgerInsufficientFunds, LedgerKeyConflict, LedgerPendingResolved
@@ -36,7 +41,7 @@ class Move:
 class Resolve:
     """Posts (all, or `amount` of it, releasing the rest) or voids a pending transfer, once."""
 
-    pending: int
+    pending: int  # the pending Transfer's id (a Transfer is accepted too)
     post: bool
     amount: int | None = None
 
@@ -52,10 +57,13 @@ def _digest(kind: str, moves, resolves, order_number: str, business_id) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
-def _check_shape(key: str, moves, resolves) -> None:
-    """Programming errors, not user input: callers build entries from validated amounts."""
+def _check_shape(key: str, kind: str, order_number: str, moves, resolves) -> None:
+    """Programming errors, not user input: callers build entries from validated amounts. Checked
+    here, so SQLite (which ignores column lengths) refuses what PostgreSQL would."""
     if not key or len(key) > 120:
         raise ValueError("an entry needs a key of 1–120 characters")
+    if not kind or len(kind) > 40 or len(order_number) > 20:
+        raise ValueError("an entry needs a kind of 1–40 characters and an order number of at most 20")
     if not moves and not resolves:
         raise ValueError("an entry needs at least one transfer")
     for move in moves:
@@ -64,6 +72,8 @@ def _check_shape(key: str, moves, resolves) -> None:
         if move.debit == move.credit:
             raise ValueError(f"a transfer needs two accounts: {move!r}")
     for resolve in resolves:
+        if type(resolve.pending) is not int or type(resolve.post) is not bool:
+            raise ValueError(f"a resolve names a pending transfer (id) and post=True/False: {resolve!r}")
         if resolve.amount is not None and (type(resolve.amount) is not int or resolve.amount <= 0):
             raise ValueError(f"amount must be a positive integer VND: {resolve!r}")
 
@@ -74,14 +84,26 @@ def _replay(entry: JournalEntry, digest: str) -> JournalEntry:
     return entry
 
 
-def _accounts_by_code(codes: Iterable[str]) -> dict[str, LedgerAccount]:
-    codes = set(codes)
-    accounts_ensure(codes)
-    found = {a.code: a for a in LedgerAccount.objects.filter(code__in=codes)}
-    missing = codes - found.keys()
-    if missing:
-        raise ValueError(f"unknown ledger accounts: {sorted(missing)}")
-    return found
+def _entry_insert(**fields) -> JournalEntry | None:
+    """Inserts the entry unless its key exists (then None): one statement, no savepoint. A
+    concurrent writer of the same key makes this one wait for its commit, then see the conflict."""
+    fields["created_at"] = timezone.now()
+    values = [
+        connection.ops.adapt_datetimefield_value(value) if name == "created_at" else value
+        for name, value in fields.items()
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {JournalEntry._meta.db_table} ({', '.join(fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT (key) DO NOTHING RETURNING id",
+            values,
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    entry = JournalEntry(id=row[0], **fields)
+    entry._state.adding, entry._state.db = False, connection.alias
+    return entry
 
 
 def ledger_post(
@@ -96,50 +118,77 @@ def ledger_post(
     created_by=None,
 ) -> JournalEntry:
     """Writes one journal entry, all or nothing, once per `key`."""
-    moves, resolves = list(moves), list(resolves)
-    _check_shape(key, moves, resolves)
+    moves = list(moves)
+    resolves = [
+        Resolve(r.pending.pk, r.post, r.amount) if isinstance(r.pending, Transfer) else r for r in resolves
+    ]
+    _check_shape(key, kind, order_number, moves, resolves)
     digest = _digest(kind, moves, resolves, order_number, business_id)
+    fields = {
+        "key": key,
+        "kind": kind,
+        "digest": digest,
+        "memo": memo[:255],
+        "order_number": order_number,
+        "business_id": business_id,
+        "created_by_id": getattr(created_by, "pk", created_by),
+    }
+    try:
+        return _post(fields, moves, resolves)
+    except _AccountsMissing as exc:
+        # First use of a business account (or a flushed test database). The attempt was rolled
+        # back with every lock it took; the accounts are made holding none of them (else two
+        # entries making the same accounts could each wait on the other), then once more.
+        accounts_ensure(exc.codes)
+    try:
+        return _post(fields, moves, resolves)
+    except _AccountsMissing as exc:
+        raise ValueError(f"unknown ledger accounts: {sorted(exc.codes)}") from None
+
+
+class _AccountsMissing(Exception):
+    def __init__(self, codes: set[str]):
+        self.codes = codes
+
+
+def _post(fields: dict, moves: list[Move], resolves: list[Resolve]) -> JournalEntry:
     with transaction.atomic():
-        existing = JournalEntry.objects.filter(key=key).first()
-        if existing is not None:
-            return _replay(existing, digest)
-        try:
-            with transaction.atomic():
-                entry = JournalEntry.objects.create(
-                    key=key,
-                    kind=kind,
-                    digest=digest,
-                    memo=memo[:255],
-                    order_number=order_number,
-                    business_id=business_id,
-                    created_by=created_by,
-                )
-        except IntegrityError:
-            # The same key committed by a concurrent writer while this one waited on its row.
-            return _replay(JournalEntry.objects.get(key=key), digest)
+        entry = _entry_insert(**fields)
+        if entry is None:
+            return _replay(JournalEntry.objects.get(key=fields["key"]), fields["digest"])
         _write(entry, moves, resolves)
     return entry
 
 
+def _locked_accounts(codes: set[str], ids: set[int]) -> dict[int, LedgerAccount]:
+    """Locks the accounts named by code or id, in primary-key order, in one statement."""
+    wanted = Q(code__in=codes) | Q(pk__in=ids)
+    locked = {a.pk: a for a in LedgerAccount.objects.select_for_update().filter(wanted).order_by("pk")}
+    missing = codes - {a.code for a in locked.values()}
+    if missing:
+        raise _AccountsMissing(missing)
+    return locked
+
+
 def _write(entry: JournalEntry, moves: list[Move], resolves: list[Resolve]) -> None:
     pending_ids = [r.pending for r in resolves]
-    pendings = {t.pk: t for t in Transfer.objects.filter(pk__in=pending_ids, phase=P.PENDING)}
-    if len(pendings) != len(pending_ids):
-        raise ValueError("a resolve names an unknown or repeated pending transfer")
-    by_code = _accounts_by_code([c for m in moves for c in (m.debit, m.credit)])
-    account_ids = {a.pk for a in by_code.values()}
-    account_ids |= {pk for t in pendings.values() for pk in (t.debit_account_id, t.credit_account_id)}
-    locked = {
-        a.pk: a for a in LedgerAccount.objects.select_for_update().filter(pk__in=account_ids).order_by("pk")
-    }
+    pendings = {}
+    if pending_ids:
+        pendings = {t.pk: t for t in Transfer.objects.filter(pk__in=pending_ids, phase=P.PENDING)}
+        if len(pendings) != len(pending_ids):
+            raise ValueError("a resolve names an unknown or repeated pending transfer")
+    locked = _locked_accounts(
+        {c for m in moves for c in (m.debit, m.credit)},
+        {pk for t in pendings.values() for pk in (t.debit_account_id, t.credit_account_id)},
+    )
+    by_code = {a.code: a for a in locked.values()}
     # Checked under the accounts' locks: a concurrent resolution of the same pending transfer
     # locks the same two accounts, so it has committed (and is seen) or waits for this one.
-    if Transfer.objects.filter(pending_id__in=pendings.keys()).exists():
+    if pendings and Transfer.objects.filter(pending_id__in=pendings.keys()).exists():
         raise LedgerPendingResolved(field="pending")
 
-    delta = {
-        pk: [0, 0, 0, 0] for pk in locked
-    }  # debits_posted, credits_posted, debits_pending, credits_pending
+    # Per account: debits_posted, credits_posted, debits_pending, credits_pending.
+    delta = {pk: [0, 0, 0, 0] for pk in locked}
     transfers = []
     for move in moves:
         debit, credit = by_code[move.debit].pk, by_code[move.credit].pk
@@ -177,6 +226,8 @@ def _write(entry: JournalEntry, moves: list[Move], resolves: list[Resolve]) -> N
             )
         )
 
+    # The flags, judged on the locked rows, so the caller gets a ledger error naming the account
+    # rather than a database one (the CHECK constraints on the row stay as the last word).
     for pk, (dp, cp, dpend, cpend) in delta.items():
         account = locked[pk]
         debits, credits = account.debits_posted + dp, account.credits_posted + cp
@@ -185,6 +236,10 @@ def _write(entry: JournalEntry, moves: list[Move], resolves: list[Resolve]) -> N
             raise LedgerInsufficientFunds(account.code)
         if account.credits_must_not_exceed_debits and credits + credits_pending > debits:
             raise LedgerInsufficientFunds(account.code)
+    Transfer.objects.bulk_create(transfers)
+    if connection.vendor == "postgresql":
+        return  # the INSERT's trigger (migration 0004_ledger_append_only) applied the transfers to their accounts
+    for pk, (dp, cp, dpend, cpend) in delta.items():
         if dp or cp or dpend or cpend:
             LedgerAccount.objects.filter(pk=pk).update(
                 debits_posted=F("debits_posted") + dp,
@@ -192,4 +247,3 @@ def _write(entry: JournalEntry, moves: list[Move], resolves: list[Resolve]) -> N
                 debits_pending=F("debits_pending") + dpend,
                 credits_pending=F("credits_pending") + cpend,
             )
-    Transfer.objects.bulk_create(transfers)

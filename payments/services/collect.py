@@ -61,13 +61,6 @@ def payment_collected(
         awaited = group.status == PaymentGroup.Status.AWAITING_PAYMENT and group.amount == amount
         if awaited:  # locks the group's orders: order rows before ledger accounts, everywhere
             payment_group_paid(number=group.number, amount=amount)
-        ledger_post(
-            key=f"pay:{reference}",
-            kind="payment",
-            moves=[Move(CLEARING_FOR_METHOD[attempt.method], ESCROW, amount)],
-            memo=f"{attempt.get_method_display()} {gateway_transaction_no}".strip(),
-            order_number=group.number,
-        )
         attempt.status = A.PAID if awaited else A.LATE
         attempt.gateway_transaction_no = gateway_transaction_no[:64]
         attempt.response_code = "00"
@@ -75,6 +68,14 @@ def payment_collected(
         if raw is not None:
             attempt.raw = raw
         attempt.save(update_fields=["status", "gateway_transaction_no", "response_code", "settled_at", "raw"])
+        # Last but the late refund's hold: the hot escrow row stays locked until the commit.
+        ledger_post(
+            key=f"pay:{reference}",
+            kind="payment",
+            moves=[Move(CLEARING_FOR_METHOD[attempt.method], ESCROW, amount)],
+            memo=f"{attempt.get_method_display()} {gateway_transaction_no}".strip(),
+            order_number=group.number,
+        )
         if not awaited:
             logger.warning(
                 "Payment %s arrived for group %s in status %s: refunding",

@@ -2,6 +2,7 @@ import pytest
 
 from orders.notifications import MemoryBackend
 from tests.orders.helpers import PrepaidTestProvider
+from tests.payments.ledger.audited import audit_after
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +19,10 @@ def _payments_settings(settings):
     PrepaidTestProvider.refunded.clear()
     yield
     MemoryBackend.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def ledger_audited(request):
+    """Every payments test ends with the ledger audit: each balance equals its transfers, all
+    accounts sum to zero, no flag broken, no hold resolved twice."""
+    yield from audit_after(request)

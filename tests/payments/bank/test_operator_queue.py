@@ -173,3 +173,10 @@ def test_buyers_cannot_read_the_queue(gql):
     body = gql.login(UserFactory())(QUEUE, allow_errors=True)
     assert body["data"] is None or body["data"]["bankTransactions"] is None
     assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+
+
+def test_amounts_beyond_32_bits_are_shown(gql):
+    credit("ST015", 3_500_000_000, "thanh toan hop dong")
+    query = "{ bankTransactions { edges { node { amount } } } }"
+    node = gql.login(finance_operator())(query)["data"]["bankTransactions"]["edges"][0]["node"]
+    assert node == {"amount": 3_500_000_000}

@@ -77,4 +77,7 @@ def test_the_money_mutations_cost_a_fixed_number_of_queries(gql, monkeypatch):
     mark = """mutation($id: ID!) { payoutMark(payoutId: $id, outcome: PAID, reference: "FT1") {
         errors { code } payout { status } } }"""
     mark_cost = _mutation_queries(gql, finance, mark, {"id": payout_id})
-    assert (refund_cost, cod_cost, mark_cost) == (29, 27, 20)
+    # On PostgreSQL the ledger's trigger applies the transfers to the accounts (no UPDATE per
+    # account from Python); on SQLite ledger_post writes them itself.
+    expected = (22, 23, 12) if connection.vendor == "postgresql" else (24, 28, 15)
+    assert (refund_cost, cod_cost, mark_cost) == expected

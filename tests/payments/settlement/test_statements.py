@@ -3,6 +3,7 @@ read it, as GraphQL and as .xlsx/.csv."""
 
 import io
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -10,7 +11,6 @@ from django.utils import timezone
 from marketplace.accounts.models import User
 from marketplace.errors import PermissionDenied
 from marketplace.graphql.ids import encode_id
-from payments.ledger.models import Transfer
 from payments.settlement.cod import cod_collected
 from payments.settlement.errors import StatementPeriodInvalid
 from payments.settlement.payouts import payout_mark, payout_run
@@ -35,11 +35,10 @@ def today():
 def test_the_statement_adds_up_sales_cod_netting_and_payouts(monkeypatch):
     bank_accounts_for_all(monkeypatch)
     business, owner = seller("household")
-    old, _ = completed_order(business=business, price=100_000, delivery="pickup")
-    # Last month's sale is the opening balance.
-    Transfer.objects.filter(entry__order_number=old.number).update(
-        created_at=timezone.now() - timedelta(days=40)
-    )
+    # Last month's sale is the opening balance: it happens 40 days ago (the ledger is append-only
+    # on PostgreSQL, so its transfers cannot be backdated afterwards).
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() - timedelta(days=40)):
+        completed_order(business=business, price=100_000, delivery="pickup")
     completed_order(business=business, price=200_000, delivery="post")
     cod, _ = placed_order(business=business, method="cod", price=50_000, delivery="pickup")
     deliver(cod)
@@ -59,7 +58,7 @@ def test_the_statement_adds_up_sales_cod_netting_and_payouts(monkeypatch):
     assert statement.closing == 0 == payable(business.pk)
     assert statement.closing == statement.opening + statement.credits - statement.debits
     assert [s.order.number for s in statement.orders][-1] == cod.number
-    assert statement.gross == 230_000 + 50_000 + 100_000  # old one released in the period too
+    assert statement.gross == 230_000 + 50_000  # last month's sale is in the opening balance only
     assert statement.lines[-1].balance == statement.closing
 
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('businesses', '0005_event_kind_member_invited'),
-        ('payments', '0003_settle_settlement'),
+        ('payments', '0004_ledger_append_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,3 @@
+"""The payments app's back office, one module per topic (Django finds them through this one)."""
+
+import payments.ledger.admin  # noqa: F401
