@@ -37,12 +37,16 @@ class Collected:
 
 
 def _locked_attempt(reference: str) -> PaymentAttempt:
-    """Locks the attempt's group, then the attempt."""
-    group_id = PaymentAttempt.objects.filter(reference=reference).values_list("group_id", flat=True).first()
-    if group_id is None:
+    """Locks the attempt's group, then reads the attempt with the group attached. Every writer
+    of an attempt's outcome holds its group's lock, so the attempt is read after that lock, in a
+    statement of its own: a row joined into the locking statement could be the version from
+    before a concurrent writer committed."""
+    group = PaymentGroup.objects.select_for_update(of=("self",)).filter(attempts__reference=reference).first()
+    if group is None:
         raise AttemptNotFound(field="reference")
-    PaymentGroup.objects.select_for_update().filter(pk=group_id).first()
-    return PaymentAttempt.objects.select_for_update().select_related("group").get(reference=reference)
+    attempt = PaymentAttempt.objects.get(reference=reference)
+    attempt.group = group
+    return attempt
 
 
 def payment_collected(
@@ -60,7 +64,7 @@ def payment_collected(
         group = attempt.group
         awaited = group.status == PaymentGroup.Status.AWAITING_PAYMENT and group.amount == amount
         if awaited:  # locks the group's orders: order rows before ledger accounts, everywhere
-            payment_group_paid(number=group.number, amount=amount)
+            payment_group_paid(number=group.number, amount=amount, locked=group)
         attempt.status = A.PAID if awaited else A.LATE
         attempt.gateway_transaction_no = gateway_transaction_no[:64]
         attempt.response_code = "00"
