@@ -253,6 +253,9 @@ TAX_WITHHOLDING_TRANSPORT_VAT_BPS = env.int("TAX_WITHHOLDING_TRANSPORT_VAT_BPS",
 TAX_WITHHOLDING_TRANSPORT_PIT_BPS = env.int("TAX_WITHHOLDING_TRANSPORT_PIT_BPS", default=150)
 # A payout run pays a business only when its payable reaches this many VND (bank fees).
 PAYOUT_MINIMUM_AMOUNT = env.int("PAYOUT_MINIMUM_AMOUNT", default=10_000)
+# A gateway refund sent but unanswered may be recorded by hand (refundMark) only this long after
+# it was sent: an answer or a reconciliation may still come, and would contradict the mark.
+REFUND_MANUAL_MARK_AFTER_MINUTES = env.int("REFUND_MANUAL_MARK_AFTER_MINUTES", default=30)
 # --- end payments: settle ---
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Chợ Số <no-reply@localhost>")

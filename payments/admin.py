@@ -1,3 +1,4 @@
 """The payments app's back office, one module per topic (Django finds them through this one)."""
 
 import payments.ledger.admin  # noqa: F401
+import payments.settlement.admin  # noqa: F401

@@ -4,6 +4,8 @@ import graphene
 
 from marketplace.graphql.errors import BaseMutation
 from marketplace.graphql.ids import decode_id
+from marketplace.graphql.inputs import enum_values
+from marketplace.graphql.pagination import connection_args, paginate
 from orders.graphql.types import OrderType
 from orders.models import Order
 from orders.selectors import with_order_relations
@@ -12,13 +14,15 @@ from payments.graphql.settlement_types import (
     OrderSettlementType,
     PayoutBatchType,
     PayoutType,
+    RefundConnection,
+    RefundStatusEnum,
     RefundType,
 )
-from payments.permissions import require_finance
+from payments.permissions import may_read_money, require_finance
 from payments.settlement.cod import cod_collected
 from payments.settlement.models import PayoutBatch, Refund
 from payments.settlement.payouts import payout_mark, payout_run
-from payments.settlement.refunds import refund_create, refund_mark
+from payments.settlement.refunds import check_mark_texts, refund_create, refund_mark, refund_retry
 from payments.settlement.statements import business_statement
 
 
@@ -43,18 +47,26 @@ class RefundCreate(BaseMutation):
     class Arguments:
         order_id = graphene.ID(required=True)
         amount = graphene.Int(description="VND; bỏ trống: hoàn toàn bộ số tiền còn giữ của đơn.")
-        reason = graphene.String(required=True)
+        reason = graphene.String(required=True, description="Tối đa 500 ký tự.")
+        idempotency_key = graphene.String(
+            description=(
+                "Khoá chống lặp do ứng dụng tạo (tối đa 64 ký tự, duy nhất trong đơn): gửi lại cùng khoá "
+                "và cùng số tiền, lý do trả về khoản hoàn đầu tiên; khác số tiền hoặc lý do bị từ chối "
+                "(REFUND_IDEMPOTENCY_CONFLICT)."
+            )
+        )
 
     refund = graphene.Field(RefundType)
     order = graphene.Field(OrderType)
 
     @classmethod
-    def perform(cls, info, order_id, reason, amount=None):
+    def perform(cls, info, order_id, reason, amount=None, idempotency_key=None):
         refund = refund_create(
             user=info.context.user,
             order_id=decode_id(order_id, "Order", field="order_id"),
             amount=amount,
             reason=reason,
+            idempotency_key=idempotency_key or "",
         )
         # Read again: a gateway refund may have completed right after the commit.
         return {"refund": Refund.objects.get(pk=refund.pk), "order": _order(refund.order_id)}
@@ -66,8 +78,10 @@ class RefundMark(BaseMutation):
     class Arguments:
         refund_id = graphene.ID(required=True)
         outcome = RefundOutcome(required=True)
-        reference = graphene.String(description="Mã giao dịch ngân hàng (bắt buộc khi đã chuyển).")
-        note = graphene.String()
+        reference = graphene.String(
+            description="Mã giao dịch ngân hàng (bắt buộc khi đã chuyển; tối đa 64 ký tự)."
+        )
+        note = graphene.String(description="Tối đa 500 ký tự.")
 
     refund = graphene.Field(RefundType)
 
@@ -81,6 +95,26 @@ class RefundMark(BaseMutation):
             note=note or "",
         )
         return {"refund": refund}
+
+
+class RefundRetry(BaseMutation):
+    """Kế toán hoàn lại tiền đến muộn khi lần hoàn trước không thành: qua cổng thanh toán lần nữa,
+    hoặc bằng chuyển khoản (rồi ghi nhận đã chuyển bằng refundMark)."""
+
+    class Arguments:
+        refund_id = graphene.ID(required=True, description="Khoản hoàn tiền đến muộn không thành công.")
+        by_bank_transfer = graphene.Boolean(description="Chuyển khoản trả lại thay vì qua cổng thanh toán.")
+
+    refund = graphene.Field(RefundType, description="Khoản hoàn mới.")
+
+    @classmethod
+    def perform(cls, info, refund_id, by_bank_transfer=False):
+        refund = refund_retry(
+            user=info.context.user,
+            refund_id=decode_id(refund_id, "Refund", field="refund_id"),
+            by_bank_transfer=bool(by_bank_transfer),
+        )
+        return {"refund": Refund.objects.get(pk=refund.pk)}
 
 
 class CodCollected(BaseMutation):
@@ -130,8 +164,10 @@ class PayoutMarkMutation(BaseMutation):
     class Arguments:
         payout_id = graphene.ID(required=True)
         outcome = PayoutOutcome(required=True)
-        reference = graphene.String(description="Mã giao dịch ngân hàng (bắt buộc khi đã chuyển).")
-        note = graphene.String()
+        reference = graphene.String(
+            description="Mã giao dịch ngân hàng (bắt buộc khi đã chuyển; tối đa 64 ký tự)."
+        )
+        note = graphene.String(description="Tối đa 500 ký tự.")
 
     payout = graphene.Field(PayoutType)
 
@@ -140,6 +176,7 @@ class PayoutMarkMutation(BaseMutation):
 
     @classmethod
     def perform(cls, info, payout_id, outcome, reference="", note=""):
+        check_mark_texts(reference=(reference or "").strip(), note=(note or "").strip())
         payout = payout_mark(
             user=info.context.user,
             payout_id=decode_id(payout_id, "Payout", field="payout_id"),
@@ -159,6 +196,25 @@ class SettlementQueries(graphene.ObjectType):
         description="Sao kê của người bán (thành viên, cán bộ, kế toán nền tảng).",
     )
     payout_batch = graphene.Field(PayoutBatchType, id=graphene.ID(required=True))
+    refunds = graphene.Field(
+        RefundConnection,
+        required=True,
+        status=graphene.List(graphene.NonNull(RefundStatusEnum)),
+        late=graphene.Boolean(description="true: chỉ tiền đến muộn; false: chỉ hoàn tiền của đơn."),
+        description="Các khoản hoàn tiền, mới nhất trước (kế toán nền tảng và cán bộ xem).",
+        **connection_args(),
+    )
+
+    def resolve_refunds(root, info, status=None, late=None, first=None, after=None):
+        user = info.context.user
+        if not may_read_money(user):
+            require_finance(user)  # raises the right refusal for who is asking
+        rows = Refund.objects.select_related("order", "attempt").order_by("-created_at", "-pk")
+        if statuses := enum_values(status):
+            rows = rows.filter(status__in=statuses)
+        if late is not None:
+            rows = rows.filter(order__isnull=late)
+        return paginate(rows, RefundConnection, first=first, after=after)
 
     def resolve_business_statement(root, info, business_id, date_from, date_to):
         statement = business_statement(
@@ -177,6 +233,7 @@ class SettlementQueries(graphene.ObjectType):
 class SettlementMutations(graphene.ObjectType):
     refund_create = RefundCreate.Field()
     refund_mark = RefundMark.Field()
+    refund_retry = RefundRetry.Field()
     cod_collected = CodCollected.Field()
     payout_run = PayoutRunMutation.Field()
     payout_mark = PayoutMarkMutation.Field()

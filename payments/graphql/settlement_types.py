@@ -8,8 +8,10 @@ from graphene_django import DjangoObjectType
 from marketplace.businesses.graphql.types import BusinessType, can_see_private
 from marketplace.graphql.ids import encode_id
 from marketplace.graphql.loaders import loader
+from marketplace.graphql.pagination import CountableConnection
 from orders.graphql.types import order_type_extend
-from payments.permissions import is_finance_operator
+from payments.attempts import PaymentAttempt
+from payments.permissions import is_finance_operator, may_read_money
 from payments.settlement.models import OrderSettlement, Payout, PayoutBatch, Refund
 
 RefundStatusEnum = graphene.Enum.from_enum(Refund.Status, name="RefundStatus")
@@ -38,11 +40,25 @@ class OrderSettlementType(DjangoObjectType):
         return settlement.gross
 
 
+class RefundPayerAccountType(graphene.ObjectType):
+    bank_bin = graphene.String(required=True)
+    account_number = graphene.String(required=True)
+    name = graphene.String(required=True)
+
+
 class RefundType(DjangoObjectType):
     id = graphene.ID(required=True)
     amount = graphene.Int(required=True)
     status = graphene.Field(RefundStatusEnum, required=True)
     order_number = graphene.String()
+    late = graphene.Boolean(required=True, description="Hoàn tiền đến muộn (không thuộc đơn nào).")
+    attempt_reference = graphene.String(description="Mã giao dịch của tiền đến muộn được hoàn.")
+    conflict = graphene.String(description="Cổng thanh toán báo ngược với ghi nhận tay (kế toán).")
+    note = graphene.String(description="Ghi chú của kế toán.")
+    payer_account = graphene.Field(
+        RefundPayerAccountType,
+        description="Tài khoản người chuyển, để chuyển trả (hoàn chuyển khoản; chỉ kế toán nền tảng).",
+    )
 
     class Meta:
         model = Refund
@@ -54,6 +70,42 @@ class RefundType(DjangoObjectType):
 
     def resolve_order_number(refund, info):
         return refund.order.number if refund.order_id else None
+
+    def resolve_late(refund, info):
+        return refund.order_id is None
+
+    def resolve_attempt_reference(refund, info):
+        return refund.attempt.reference if refund.attempt_id else None
+
+    def resolve_conflict(refund, info):
+        return refund.conflict or None if is_finance_operator(info.context.user) else None
+
+    def resolve_note(refund, info):
+        return refund.note or None if may_read_money(info.context.user) else None
+
+    def resolve_payer_account(refund, info):
+        if refund.method != "bank_transfer" or not is_finance_operator(info.context.user):
+            return None
+        from payments.banktransfer.selectors import payer_account_for
+
+        attempt = refund.attempt if refund.attempt_id else paid_attempt_of(refund.order)
+        account = payer_account_for(attempt) if attempt is not None else None
+        if account is None:
+            return None
+        return RefundPayerAccountType(
+            bank_bin=account.bank_bin, account_number=account.account_number, name=account.name
+        )
+
+
+def paid_attempt_of(order):
+    return PaymentAttempt.objects.filter(
+        group_id=order.payment_group_id, status=PaymentAttempt.Status.PAID
+    ).first()
+
+
+class RefundConnection(CountableConnection):
+    class Meta:
+        node = RefundType
 
 
 class PayoutType(DjangoObjectType):
@@ -180,7 +232,7 @@ def _settlements(keys, request):
 
 def _refunds(keys, request):
     found: dict[int, list] = {}
-    for refund in Refund.objects.filter(order_id__in=keys).select_related("order").order_by("pk"):
+    for refund in Refund.objects.filter(order_id__in=keys).select_related("order", "attempt").order_by("pk"):
         found.setdefault(refund.order_id, []).append(refund)
     return found
 

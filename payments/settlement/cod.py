@@ -20,41 +20,43 @@ from payments.settlement.release import settle_locked
 S = Order.Status
 
 
-def locked_order(order_id: int) -> Order:
+def locked_order(order_id: int, *, field: str = "order_id") -> Order:
     order = (
         Order.objects.select_for_update(of=("self",)).select_related("business").filter(pk=order_id).first()
     )
     if order is None:
-        raise OrderNotFound(field="id")
+        raise OrderNotFound(field=field)
     return order
 
 
-def refuse(user, order: Order, message: str):
-    """Who may read the order is told they may not do this; anyone else that it does not exist."""
+def refuse(user, order: Order, message: str, *, field: str = "order_id"):
+    """Who may read the order is told they may not do this; anyone else that it does not exist.
+    `field` is the mutation's argument (`orderId`), as the errors' `field` names it."""
     if order_may_read(user=user, order=order):
         if user.is_trade_officer and not user.is_finance_operator:
             message = _("Cán bộ Sở Công Thương chỉ xem số liệu tiền, không thực hiện thao tác tiền.")
         raise PermissionDenied(message)
-    raise OrderNotFound(field="id")
+    raise OrderNotFound(field=field)
 
 
 def cod_collected(*, user, order_id: int, amount: int) -> OrderSettlement:
     """A member of the seller records `amount` VND collected in cash for a delivered order; it
-    must be the order's total. Once per order: a repeat returns the first settlement."""
+    must be the order's total. Once per order: a repeat returns the first settlement; a repeat
+    with another amount is refused like a first call with it (COD_AMOUNT_MISMATCH)."""
     require_user(user)
     with transaction.atomic():
         order = locked_order(order_id)
         if order.business_id not in member_business_ids(user):
             refuse(user, order, _("Chỉ người bán của đơn này mới ghi nhận đã thu tiền."))
         if order.payment_method != PaymentMethod.COD:
-            raise CodNotCashOnDelivery(field="id")
+            raise CodNotCashOnDelivery(field="order_id")
+        if amount != order.total:  # before the replay: a repeat contradicting the record is refused
+            raise CodAmountMismatch(total=order.total)
         existing = OrderSettlement.objects.filter(order=order).first()
         if existing is not None:
             return existing
         if order.status not in (S.DELIVERED, S.COMPLETED):
-            raise CodNotDelivered(field="id")
-        if amount != order.total:
-            raise CodAmountMismatch(total=order.total)
+            raise CodNotDelivered(field="order_id")
         payable = business_account_code(order.business_id)
         # The cash passes through escrow so the sale splits as a prepaid one does; the seller
         # keeping the cash is the last move (its payable debited the whole amount).

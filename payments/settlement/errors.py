@@ -50,7 +50,24 @@ class RefundNotManual(DomainError):
     code = "REFUND_NOT_MANUAL"
     message = _(
         "Khoản hoàn này đang chờ cổng thanh toán trả lời; chỉ ghi nhận tay khoản hoàn chuyển khoản "
-        "hoặc khoản hoàn cổng thanh toán đã không trả lời."
+        "hoặc khoản hoàn đã gửi cổng thanh toán mà quá thời gian chờ (REFUND_MANUAL_MARK_AFTER_MINUTES) "
+        "vẫn chưa có kết quả."
+    )
+
+
+class RefundIdempotencyConflict(DomainError):
+    code = "REFUND_IDEMPOTENCY_CONFLICT"
+    message = _(
+        "Khoá chống lặp này đã dùng cho một yêu cầu hoàn tiền khác của đơn (khác số tiền hoặc lý do); "
+        "gửi lại đúng yêu cầu cũ hoặc dùng khoá mới."
+    )
+
+
+class RefundRetryNotAllowed(DomainError):
+    code = "REFUND_RETRY_NOT_ALLOWED"
+    message = _(
+        "Chỉ hoàn lại được khoản hoàn tiền đến muộn đã không thành công; khoản hoàn của đơn hàng "
+        "thì tạo yêu cầu hoàn tiền mới cho đơn."
     )
 
 

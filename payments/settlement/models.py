@@ -92,18 +92,22 @@ class Refund(models.Model):
         related_name="refunds",
         verbose_name=_("đơn hàng"),
     )
-    attempt = models.OneToOneField(
+    # The attempt whose money goes back. Several for late money: a refund that failed is
+    # retried (or sent back by bank transfer) as a new refund of the same attempt.
+    attempt = models.ForeignKey(
         "payments.PaymentAttempt",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="late_refund",
+        related_name="late_refunds",
         verbose_name=_("giao dịch đến muộn"),
     )
     amount = models.BigIntegerField(_("số tiền (VND)"))
     full = models.BooleanField(_("hoàn toàn bộ"), default=False)
     method = models.CharField(_("phương thức"), max_length=16)
     reason = models.TextField(_("lý do"))
+    # The client's key for one refund request: a retried request returns the first refund.
+    idempotency_key = models.CharField(_("khoá chống lặp"), max_length=64, blank=True, default="")
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
     hold = models.ForeignKey(
         "payments.Transfer",
@@ -115,6 +119,9 @@ class Refund(models.Model):
     # The gateway's refund transaction, or the bank reference of the transfer back.
     reference = models.CharField(_("mã giao dịch hoàn"), max_length=64, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    # A gateway answer that contradicts how the refund was already settled (an operator's mark):
+    # the ledger is not changed again; finance must check the gateway's portal and correct it.
+    conflict = models.TextField(_("mâu thuẫn cần kiểm tra"), blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -136,6 +143,11 @@ class Refund(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
             models.CheckConstraint(
                 condition=Q(order__isnull=False) | Q(attempt__isnull=False), name="refund_of_order_or_attempt"
+            ),
+            models.UniqueConstraint(
+                fields=["order", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="refund_idempotency_key_per_order",
             ),
         ]
 

@@ -5,18 +5,23 @@ the gateway confirms (VNPay) or the operator records the transfer back (bank tra
 when it definitively fails. The gateway is called after the commit, at most once per refund."""
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.auth import require_user
 from marketplace.businesses.permissions import member_business_ids
 from marketplace.errors import ReasonRequired
+from marketplace.validation import TooLong
 from orders.models import Order, PaymentMethod
 from orders.providers import provider_for
 from orders.services.lifecycle import order_cancel_for_refund
 from orders.services.payment import order_partially_refunded, order_refunded
+from payments.attempts import PaymentAttempt
 from payments.ledger.accounts import CLEARING_FOR_METHOD, ESCROW
 from payments.ledger.models import Transfer
 from payments.ledger.services import Move, Resolve, ledger_post
@@ -26,10 +31,12 @@ from payments.settlement.errors import (
     NothingToRefund,
     RefundAlreadyResolved,
     RefundAmountInvalid,
+    RefundIdempotencyConflict,
     RefundMethodUnsupported,
     RefundNotAllowedNow,
     RefundNotFound,
     RefundNotManual,
+    RefundRetryNotAllowed,
 )
 from payments.settlement.models import OrderSettlement, Refund
 from payments.settlement.release import funded, order_release, refunded_of
@@ -42,12 +49,29 @@ R = Refund.Status
 # automatic refund failed.
 SELLER_REFUNDABLE = {S.PAID, S.CONFIRMED}
 FINANCE_REFUNDABLE = {S.PAID, S.CONFIRMED, S.SHIPPED, S.DELIVERED, S.REFUND_REQUESTED}
+# Free text typed by people: long enough for a sentence, short enough to show in a list.
+REASON_MAX, NOTE_MAX, REFERENCE_MAX, KEY_MAX = 500, 500, 64, 64
 
 
-def _hold(*, amount: int, method: str, full: bool, reason: str, user, order=None, attempt=None) -> Refund:
+def check_length(field: str, value: str, limit: int) -> None:
+    """Refuses (never cuts) a text longer than its limit: a cut bank reference is a wrong one."""
+    if len(value) > limit:
+        raise TooLong(_("Tối đa %(limit)d ký tự.") % {"limit": limit}, field=field)
+
+
+def check_mark_texts(*, reference: str, note: str) -> None:
+    """The limits of what an operator records on refundMark / payoutMark."""
+    check_length("reference", reference, REFERENCE_MAX)
+    check_length("note", note, NOTE_MAX)
+
+
+def _hold(
+    *, amount: int, method: str, full: bool, reason: str, user, order=None, attempt=None, idempotency_key=""
+) -> Refund:
     refund = Refund.objects.create(
         order=order,
         attempt=attempt,
+        idempotency_key=idempotency_key,
         amount=amount,
         method=method,
         full=full,
@@ -59,7 +83,7 @@ def _hold(*, amount: int, method: str, full: bool, reason: str, user, order=None
         key=f"refund:{refund.pk}:hold",
         kind="refund",
         moves=[Move(ESCROW, CLEARING_FOR_METHOD[method], amount, pending=True)],
-        memo=reason[:255],
+        memo=reason[:255],  # the full reason stays on the refund row
         order_number=number,
         business_id=order.business_id if order is not None else None,
         created_by=user,
@@ -70,36 +94,62 @@ def _hold(*, amount: int, method: str, full: bool, reason: str, user, order=None
     return refund
 
 
-def refund_create(*, user, order_id: int, amount: int | None, reason: str) -> Refund:
+def refund_create(
+    *, user, order_id: int, amount: int | None, reason: str, idempotency_key: str = ""
+) -> Refund:
     """Refunds `amount` VND (None: everything the order still holds) of a prepaid order. Asked
     by the seller's members before shipping, or a finance operator until the money is released.
-    Refunding everything left cancels the order through the order flow."""
+    Refunding everything left cancels the order through the order flow. A request repeated with
+    the same `idempotency_key` (per order) returns the first refund; with other fields it is
+    refused (REFUND_IDEMPOTENCY_CONFLICT)."""
     require_user(user)
     reason = (reason or "").strip()
+    idempotency_key = (idempotency_key or "").strip()
     if not reason:
         raise ReasonRequired(field="reason")
+    check_length("reason", reason, REASON_MAX)
+    check_length("idempotency_key", idempotency_key, KEY_MAX)
     with transaction.atomic():
-        order = locked_order(order_id)
+        order = locked_order(order_id, field="order_id")
         finance = is_finance_operator(user)
         seller = order.business_id in member_business_ids(user)
         if not (finance or seller):
-            refuse(user, order, _("Chỉ người bán của đơn hoặc kế toán nền tảng mới được hoàn tiền."))
+            refuse(
+                user,
+                order,
+                _("Chỉ người bán của đơn hoặc kế toán nền tảng mới được hoàn tiền."),
+                field="order_id",
+            )
+        if idempotency_key:
+            # Under the order's lock: a parallel repeat waits here and then finds the first.
+            first = Refund.objects.filter(order=order, idempotency_key=idempotency_key).first()
+            if first is not None:
+                same_amount = first.full if amount is None else first.amount == amount
+                if not (same_amount and first.reason == reason):
+                    raise RefundIdempotencyConflict(field="idempotency_key")
+                return first
         if order.payment_method not in CLEARING_FOR_METHOD or order.payment_method == PaymentMethod.COD:
-            raise RefundMethodUnsupported(field="id")
+            raise RefundMethodUnsupported(field="order_id")
         allowed = FINANCE_REFUNDABLE if finance else SELLER_REFUNDABLE
         if order.paid_at is None or order.status not in allowed or not funded(order):
-            raise RefundNotAllowedNow(field="id")
+            raise RefundNotAllowedNow(field="order_id")
         if OrderSettlement.objects.filter(order=order).exists():
-            raise RefundNotAllowedNow(field="id")
+            raise RefundNotAllowedNow(field="order_id")
         refundable = order.total - refunded_of(order)
         if refundable <= 0:
-            raise NothingToRefund(field="id")
+            raise NothingToRefund(field="order_id")
         amount = refundable if amount is None else amount
         if type(amount) is not int or not 0 < amount <= refundable:
             raise RefundAmountInvalid(refundable=refundable)
         full = amount == refundable
         refund = _hold(
-            order=order, amount=amount, method=order.payment_method, full=full, reason=reason, user=user
+            order=order,
+            amount=amount,
+            method=order.payment_method,
+            full=full,
+            reason=reason,
+            user=user,
+            idempotency_key=idempotency_key,
         )
         if not full:
             order_partially_refunded(order=order, amount=amount, actor=user)
@@ -135,7 +185,7 @@ def order_cancelled_refund(*, order_id: int) -> Refund | None:
 def late_payment_refund_create(*, attempt) -> Refund:
     """Money that arrived for a group no longer awaiting it (expired, cancelled, or paid by
     another attempt) goes straight back. Called inside `payment_collected`'s transaction."""
-    existing = Refund.objects.filter(attempt=attempt).first()
+    existing = Refund.objects.filter(attempt=attempt).order_by("pk").first()
     if existing is not None:
         return existing
     return _hold(
@@ -146,6 +196,36 @@ def late_payment_refund_create(*, attempt) -> Refund:
         reason=_("Tiền đến sau khi lần thanh toán đã kết thúc."),
         user=None,
     )
+
+
+def refund_retry(*, user, refund_id: int, by_bank_transfer: bool = False) -> Refund:
+    """Finance returns late money whose refund failed (the gateway refused it, or the transfer
+    back bounced): a new refund of what the attempt still has in escrow, by the same method or
+    by bank transfer (then recorded sent with refundMark). An order's failed refund is asked
+    again with refundCreate."""
+    require_finance(user)
+    with transaction.atomic():
+        refund = Refund.objects.filter(pk=refund_id).first()
+        if refund is None:
+            raise RefundNotFound(field="refund_id")
+        if refund.order_id is not None:
+            raise RefundRetryNotAllowed(field="refund_id")
+        # The attempt's lock serialises retries with each other and with payment_collected.
+        attempt = PaymentAttempt.objects.select_for_update().select_related("group").get(pk=refund.attempt_id)
+        refund.refresh_from_db()
+        if refund.status != R.FAILED:
+            raise RefundRetryNotAllowed(field="refund_id")
+        held = (
+            Refund.objects.filter(attempt=attempt, status__in=(R.PENDING, R.SUCCEEDED)).aggregate(
+                total=Sum("amount")
+            )["total"]
+            or 0
+        )
+        left = attempt.amount - held
+        if left <= 0:
+            raise NothingToRefund(field="refund_id")
+        method = PaymentMethod.BANK_TRANSFER if by_bank_transfer else refund.method
+        return _hold(attempt=attempt, amount=left, method=method, full=True, reason=refund.reason, user=user)
 
 
 def refund_dispatch(*, refund_id: int) -> Refund:
@@ -172,10 +252,12 @@ def refund_dispatch(*, refund_id: int) -> Refund:
 
 
 def refund_settle(
-    *, refund_id: int, succeeded: bool, reference: str = "", note: str = "", user=None
+    *, refund_id: int, succeeded: bool, reference: str = "", note: str = "", user=None, by_operator=False
 ) -> Refund:
     """The gateway or the operator says how a pending refund ended: posted, or voided (the money
-    stays in escrow; a completed order then releases it). A repeat changes nothing."""
+    stays in escrow; a completed order then releases it, a cancelled one refunds it again). A
+    repeat changes nothing; a gateway answer contradicting an earlier mark is logged and flagged
+    on the refund for finance; an operator's mark of a resolved refund is refused."""
     with transaction.atomic():
         order_id = Refund.objects.filter(pk=refund_id).values_list("order_id", flat=True).first()
         order = locked_order(order_id) if order_id else None  # orders rows first
@@ -183,6 +265,10 @@ def refund_settle(
         if refund is None:
             raise RefundNotFound(field="refund_id")
         if refund.status != R.PENDING:
+            if by_operator:  # checked under the lock: the loser of two marks is told
+                raise RefundAlreadyResolved(field="refund_id")
+            if (refund.status == R.SUCCEEDED) != succeeded:
+                _flag_conflict(refund, succeeded=succeeded, reference=reference)
             return refund
         suffix = "post" if succeeded else "void"
         ledger_post(
@@ -195,31 +281,80 @@ def refund_settle(
             created_by=user,
         )
         refund.status = R.SUCCEEDED if succeeded else R.FAILED
-        refund.reference, refund.note = reference[:64], note
+        refund.reference, refund.note = reference[:REFERENCE_MAX], note  # operators are checked before
         refund.resolved_at = timezone.now()
         refund.save(update_fields=["status", "reference", "note", "resolved_at"])
-        if order is not None and succeeded and refund.full:
-            order_refunded(order_id=order.pk)
-        elif order is not None and not succeeded:
-            order_release(order=order)  # a completed order releases what stays in escrow
+        if order is not None:
+            _after_settle(order, refund, succeeded=succeeded)
     return refund
+
+
+def _after_settle(order: Order, refund: Refund, *, succeeded: bool) -> None:
+    """A cancelled order is refunded once what succeeded covers its total; a refund of it that
+    failed while others were under way (a partial asked before the cancellation) is asked again
+    for what is left, so no money stays behind. The cancellation's own refund failing is left
+    to finance (the order stays REFUND_REQUESTED, listed by `refunds(status: FAILED)`): asking
+    the same gateway again at once would fail again."""
+    if order.status != S.REFUND_REQUESTED:
+        if not succeeded:
+            order_release(order=order)  # a completed order releases what stays in escrow
+        return
+    if succeeded:
+        if succeeded_of(order) >= order.total:
+            order_refunded(order_id=order.pk)
+        return
+    left = order.total - refunded_of(order)
+    if not refund.full and left > 0 and funded(order):
+        _hold(order=order, amount=left, method=refund.method, full=True, reason=refund.reason, user=None)
+
+
+def succeeded_of(order: Order) -> int:
+    return Refund.objects.filter(order=order, status=R.SUCCEEDED).aggregate(total=Sum("amount"))["total"] or 0
+
+
+def _flag_conflict(refund: Refund, *, succeeded: bool, reference: str) -> None:
+    # The buyer may have the money back while the ledger keeps it in escrow (or the reverse):
+    # never dropped silently, and never booked twice automatically either.
+    logger.error(
+        "Refund %s: the gateway answered %s (%s) but it was already recorded %s",
+        refund.pk,
+        "succeeded" if succeeded else "failed",
+        reference,
+        refund.status,
+    )
+    refund.conflict = _(
+        "Cổng thanh toán báo %(outcome)s (mã %(reference)s) sau khi khoản hoàn đã được ghi nhận là "
+        "%(status)s: kiểm tra trên cổng quản trị và điều chỉnh sổ cái."
+    ) % {
+        "outcome": _("đã hoàn") if succeeded else _("không hoàn được"),
+        "reference": reference or "—",
+        "status": refund.get_status_display(),
+    }
+    refund.save(update_fields=["conflict"])
 
 
 def refund_mark(*, user, refund_id: int, sent: bool, reference: str = "", note: str = "") -> Refund:
     """The finance operator records a refund it made by hand (bank transfer back to the account
     the money came from, with the bank's reference) or that it definitively failed; or the
-    outcome of a gateway refund whose answer never came."""
+    outcome of a gateway refund whose answer has not come REFUND_MANUAL_MARK_AFTER_MINUTES after
+    it was sent."""
     require_finance(user)
     reference, note = (reference or "").strip(), (note or "").strip()
+    check_mark_texts(reference=reference, note=note)
     refund = Refund.objects.filter(pk=refund_id).first()
     if refund is None:
         raise RefundNotFound(field="refund_id")
-    # A gateway refund is the gateway's to answer; only one whose answer never came (a timeout,
-    # an error) is settled by the operator, after checking the gateway's merchant portal.
-    if getattr(provider_for(refund.method), "refunds_by_gateway", False) and refund.dispatched_at is None:
-        raise RefundNotManual(field="refund_id")
     if refund.status != R.PENDING:
         raise RefundAlreadyResolved(field="refund_id")
+    # A gateway refund is the gateway's to answer; only one whose answer never came (a timeout,
+    # an error) is settled by the operator, after a grace period long enough for a late answer
+    # or a reconciliation, and after checking the gateway's merchant portal.
+    if getattr(provider_for(refund.method), "refunds_by_gateway", False):
+        grace = timedelta(minutes=settings.REFUND_MANUAL_MARK_AFTER_MINUTES)
+        if refund.dispatched_at is None or refund.dispatched_at > timezone.now() - grace:
+            raise RefundNotManual(field="refund_id")
     if sent and not reference:
         raise ReasonRequired(_("Hãy ghi mã giao dịch ngân hàng của khoản chuyển trả."), field="reference")
-    return refund_settle(refund_id=refund_id, succeeded=sent, reference=reference, note=note, user=user)
+    return refund_settle(
+        refund_id=refund_id, succeeded=sent, reference=reference, note=note, user=user, by_operator=True
+    )

@@ -77,6 +77,20 @@ def refunded_of(order: Order) -> int:
     )
 
 
+def _grown(before: Split, target: Split) -> Split:
+    """`before` grown to `target`'s gross. Commission, VAT and PIT are each rounded on their own,
+    so recomputing them for a slightly larger gross can move one up by more than the gross grew
+    (or one down): each part only grows, by at most what is left of the added gross, and the
+    rounding remainder goes to the seller's net. Nothing moved out of escrow ever moves back."""
+    left = target.gross - before.gross
+    grown = {}
+    for name in ("vat", "pit", "commission"):
+        step = min(max(getattr(target, name) - getattr(before, name), 0), left)
+        grown[name] = getattr(before, name) + step
+        left -= step
+    return Split(goods=target.goods, delivery=target.delivery, **grown)
+
+
 def settle_locked(order: Order, *, kept: int, source: str, extra_moves=(), key: str = "") -> OrderSettlement:
     """Moves out of escrow what the order's settlement lacks to match `kept` VND (caller locked
     the order). The first release is `release:<number>`; a later one (a refund voided after
@@ -97,17 +111,18 @@ def settle_locked(order: Order, *, kept: int, source: str, extra_moves=(), key: 
         if settlement
         else Split(0, 0, 0, 0, 0)
     )
-    if settlement is not None and target == before:
+    if settlement is not None and target.gross == before.gross:
         return settlement
+    if target.gross < before.gross:  # a release only ever adds: refunds after it are refused
+        raise ValueError(f"settlement of {order.number} would shrink")
+    after = _grown(before, target)
     payable = business_account_code(business.pk)
     moves = [*extra_moves]
     for account, amount in (
-        (payable, target.net - before.net),
-        (COMMISSION_REVENUE, target.commission - before.commission),
-        (TAX_WITHHELD, target.withheld - before.withheld),
+        (payable, after.net - before.net),
+        (COMMISSION_REVENUE, after.commission - before.commission),
+        (TAX_WITHHELD, after.withheld - before.withheld),
     ):
-        if amount < 0:  # a release only ever adds: refunds after it are refused
-            raise ValueError(f"settlement of {order.number} would shrink")
         if amount:
             moves.append(Move(ESCROW, account, amount))
     if not key:
@@ -124,12 +139,12 @@ def settle_locked(order: Order, *, kept: int, source: str, extra_moves=(), key: 
         "business": business,
         "source": source,
         "business_kind": settlement.business_kind if settlement else business.kind,
-        "goods_base": target.goods,
-        "delivery_base": target.delivery,
-        "commission": target.commission,
-        "vat_withheld": target.vat,
-        "pit_withheld": target.pit,
-        "seller_net": target.net,
+        "goods_base": after.goods,
+        "delivery_base": after.delivery,
+        "commission": after.commission,
+        "vat_withheld": after.vat,
+        "pit_withheld": after.pit,
+        "seller_net": after.net,
         "entry": entry,
     }
     fields["withheld"] = is_withheld(fields["business_kind"])

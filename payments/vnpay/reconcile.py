@@ -39,6 +39,8 @@ class ReconcileReport:
     # Refunds sent to VNPay whose answer never came: never resent automatically (it could pay
     # twice), so they are counted for a person to check on VNPay's merchant portal.
     refunds_unanswered: list[str] = field(default_factory=list)
+    # Refunds held but never sent (the process died between the commit and the call): sent now.
+    refunds_dispatched: int = 0
 
 
 def due_attempts(*, now: datetime, limit: int):
@@ -66,10 +68,44 @@ def vnpay_reconcile(
         _reconcile_one(attempt, client=client, now=now, report=report)
         if progress:
             progress(index, len(attempts), report)
+    report.refunds_dispatched = dispatch_lost_refunds(now=now)
     report.refunds_unanswered = unanswered_refunds(now=now)
-    if attempts or report.refunds_unanswered:
+    if attempts or report.refunds_unanswered or report.refunds_dispatched:
         logger.info("VNPay reconciliation: %s", report)
     return report
+
+
+LOST_DISPATCH_AFTER = timedelta(minutes=1)
+
+
+def dispatch_lost_refunds(*, now: datetime, limit: int = 100) -> int:
+    """Sends VNPay refunds held more than a minute ago and never sent: their after-commit call
+    was lost (a restart, a crash). Safe to run at any time: `refund_dispatch` claims a refund
+    once (`dispatched_at`), so one sent meanwhile is not sent again."""
+    from payments.settlement.models import Refund
+    from payments.settlement.refunds import refund_dispatch
+
+    ids = list(
+        Refund.objects.filter(
+            method=PaymentMethod.VNPAY,
+            status=Refund.Status.PENDING,
+            dispatched_at__isnull=True,
+            created_at__lte=now - LOST_DISPATCH_AFTER,
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for refund_id in ids:
+        try:
+            refund = refund_dispatch(refund_id=refund_id)
+        except Exception:  # one refund's trouble must not stop the others; logged, retried next run
+            logger.exception("Refund %s: dispatch from reconciliation failed", refund_id)
+            continue
+        sent += refund.dispatched_at is not None or refund.status != Refund.Status.PENDING
+    if ids:
+        logger.warning("VNPay reconciliation sent %s refund(s) whose dispatch was lost", sent)
+    return sent
 
 
 def unanswered_refunds(*, now: datetime) -> list[str]:

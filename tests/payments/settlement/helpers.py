@@ -112,3 +112,16 @@ def committed(call, /, **kwargs):
     with TestCase.captureOnCommitCallbacks(execute=True):
         result = call(**kwargs)
     return result
+
+
+def past_grace(refund):
+    """As if the gateway refund had been sent longer ago than the operator must wait."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from payments.settlement.models import Refund
+
+    sent = timezone.now() - timedelta(minutes=settings.REFUND_MANUAL_MARK_AFTER_MINUTES + 1)
+    Refund.objects.filter(pk=refund.pk).update(dispatched_at=sent)
