@@ -6,7 +6,7 @@ from marketplace.graphql.ids import encode_id
 from payments.settlement.errors import RefundIdempotencyConflict
 from payments.settlement.models import Refund
 from payments.settlement.refunds import refund_create
-from tests.payments.settlement.helpers import balance, committed, owner_of, paid_order
+from tests.payments.settlement.helpers import GatewayTestProvider, balance, committed, owner_of, paid_order
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,24 @@ def test_a_full_refund_replayed_after_the_order_was_cancelled_returns_the_first(
     assert first["errors"] == [] and again == first
     conflict = client(mutation.replace("Hết hàng", "Khác"), variables)["data"]["refundCreate"]
     assert conflict["errors"] == [{"field": "idempotencyKey", "code": "REFUND_IDEMPOTENCY_CONFLICT"}]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_repeats_of_one_keyed_request_make_one_refund():
+    from tests.parallel import run_in_parallel
+
+    GatewayTestProvider.answer = "later"
+    order, _buyer = paid_order(price=100_000, delivery="post")
+    owner = owner_of(order)
+    results = run_in_parallel(
+        *[
+            lambda: refund_create(
+                user=owner, order_id=order.pk, amount=20_000, reason="Thiếu", idempotency_key="k"
+            )
+            for _ in range(4)
+        ]
+    )
+    assert all(isinstance(r, Refund) for r in results), results
+    assert len({r.pk for r in results}) == 1
+    assert Refund.objects.filter(order=order).count() == 1
