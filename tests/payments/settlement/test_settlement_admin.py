@@ -42,3 +42,17 @@ def test_settlement_pages_are_read_only_and_in_vietnamese(client, monkeypatch):
         assert page.status_code == 200
         assert client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add")).status_code == 403
         assert 'name="_save"' not in page.content.decode()
+
+
+def test_a_finance_operator_sees_refunds_and_payouts_in_the_back_office(client):
+    from marketplace.accounts.models import User
+    from marketplace.accounts.officers import staff_access_sync
+
+    order, _buyer = paid_order(price=50_000, delivery="pickup")
+    refund = committed(refund_create, user=owner_of(order), order_id=order.pk, amount=1_000, reason="thiếu")
+    client.force_login(staff_access_sync(user=UserFactory(role=User.Role.FINANCE)))
+    index = client.get(reverse("admin:index"))
+    models = {model["object_name"] for app in index.context["app_list"] for model in app["models"]}
+    assert {"OrderSettlement", "Refund", "PayoutBatch", "Payout"} <= models
+    assert client.get(reverse("admin:payments_refund_change", args=[refund.pk])).status_code == 200
+    assert client.post(reverse("admin:payments_refund_delete", args=[refund.pk])).status_code == 403
