@@ -128,10 +128,15 @@ def _describe(transfer: Transfer, credit: int) -> str:
     if kind == "cod":
         return _("Tiền mặt người bán đã tự thu của đơn %(order)s") % {"order": number}
     if kind == "payout":
-        payout = entry.key.split(":")[1] if entry.key.count(":") == 2 else ""
+        payout = entry.key.split(":")[1] if entry.key.count(":") == 2 else "?"
         if transfer.phase == P.VOID_PENDING or credit:
-            return _("Chi trả %(payout)s không thành công: tiền trả lại số dư") % {"payout": payout}
-        return _("Chi trả %(payout)s về tài khoản ngân hàng") % {"payout": payout}
+            return _("Chi trả số %(payout)s không thành công: tiền trả lại số dư") % {"payout": payout}
+        # The hold's memo is its batch (`CT<id>`, payouts.py); later memos are operators' notes.
+        batch = entry.memo if entry.memo[:2] == "CT" and entry.memo[2:].isdigit() else "?"
+        return _("Chi trả số %(payout)s (đợt %(batch)s) về tài khoản ngân hàng") % {
+            "payout": payout,
+            "batch": batch,
+        }
     if kind == "refund":
         return _("Hoàn tiền cho người mua đơn %(order)s") % {"order": number}
     return _("Điều chỉnh khác")

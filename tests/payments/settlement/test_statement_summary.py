@@ -94,6 +94,9 @@ def test_the_summary_reconciles_with_vnpay_cod_refunds_and_payouts(monkeypatch):
     # The payout in transit has left the balance the seller can be paid.
     assert statement.closing == _available(business) == 0
     assert statement.lines[-1].balance == statement.closing
+    assert statement.lines[-1].description == (
+        f"Chi trả số {second.pk} (đợt CT{second.batch_id}) về tài khoản ngân hàng"
+    )
     assert second.amount == opening + 80_000 - 2_400 - 1_200 - 2_250
     _summary_adds_up_in_the_csv(statement)
 
