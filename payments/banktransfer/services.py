@@ -19,8 +19,10 @@ from orders.models import PaymentGroup, PaymentMethod
 from payments.attempts import PaymentAttempt
 from payments.banktransfer.errors import (
     BankTransactionConflict,
+    BankTransactionLateRefund,
     BankTransactionNotInQueue,
     BankTransferMatchAmount,
+    BankTransferMatchMethod,
     BankTransferMatchTarget,
     BankTransferNoteRequired,
 )
@@ -160,15 +162,23 @@ def _collect(row: BankTransaction, attempt: PaymentAttempt) -> None:
         # The attempt was paid by an earlier transfer: this is a second payment of the same bill.
         row.status = S.ALREADY_PAID
     else:
-        row.status, row.outcome = S.MATCHED, str(collected.outcome)
+        row.status, row.outcome = _status_for(collected.outcome), str(collected.outcome)
     row.save(update_fields=["status", "outcome"])
+
+
+def _status_for(outcome) -> str:
+    # Late money is booked (escrow) with a refund held for it, which the operator sends back by
+    # hand: the credit stays in the operator's queue until that refund is recorded.
+    return S.LATE if outcome == Outcome.LATE else S.MATCHED
 
 
 def _locked_queued(bank_transaction_id: int) -> BankTransaction:
     row = BankTransaction.objects.select_for_update().filter(pk=bank_transaction_id).first()
     if row is None:
         raise NotFound(field="transaction")
-    if not row.in_queue:
+    if row.status == S.LATE:
+        raise BankTransactionLateRefund(field="transaction")
+    if row.status not in BankTransaction.DECIDE:
         raise BankTransactionNotInQueue(field="transaction")
     return row
 
@@ -197,6 +207,9 @@ def _target_attempt(
     group = PaymentGroup.objects.filter(number=group_number.strip().upper()).first()
     if group is None or group.status != PaymentGroup.Status.AWAITING_PAYMENT:
         raise BankTransferMatchTarget(field="payment_group_number")
+    if group.method != PaymentMethod.BANK_TRANSFER:
+        # Refunds follow the group's method; money that came by bank must not be booked to it.
+        raise BankTransferMatchMethod(field="payment_group_number")
     if group.amount != row.amount:
         raise BankTransferMatchAmount(field="payment_group_number")
     attempt = group.attempts.filter(method=PaymentMethod.BANK_TRANSFER, status=A.PENDING).first()
@@ -230,7 +243,7 @@ def bank_transfer_match(
         if collected.outcome == Outcome.REPEAT:  # paid by another transfer since we looked
             raise BankTransferMatchTarget(field="reference")
         row.attempt, row.reference = attempt, attempt.reference
-        row.status, row.outcome = S.MATCHED, str(collected.outcome)
+        row.status, row.outcome = _status_for(collected.outcome), str(collected.outcome)
         row.resolved_by, row.resolved_at = user, timezone.now()
         row.note = " ".join(str(note or "").split())[:500] or row.note
         fields = ["attempt", "reference", "status", "outcome", "resolved_by", "resolved_at", "note"]
