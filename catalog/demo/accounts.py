@@ -30,7 +30,7 @@ class DemoAccount:
         return normalize_phone(self.phone)
 
 
-ADMIN, OFFICER, SELLER, BUYER = DEMO_ACCOUNTS = (
+ADMIN, OFFICER, SELLER, BUYER, FINANCE = DEMO_ACCOUNTS = (
     DemoAccount(
         "0900000000",
         User.Role.PLATFORM_ADMIN,
@@ -57,4 +57,12 @@ ADMIN, OFFICER, SELLER, BUYER = DEMO_ACCOUNTS = (
         "người bán: chủ Hợp tác xã Chè Shan tuyết Na Hang",
     ),
     DemoAccount("0900000003", User.Role.BUYER, "Nguyễn Minh Anh", "nguoimua", "người mua"),
+    DemoAccount(
+        "0900000004",
+        User.Role.FINANCE,
+        "Kế toán Chợ Số",
+        "ketoan",
+        "kế toán nền tảng: hoàn tiền, chi trả người bán, nhập sao kê ngân hàng (GraphQL); xem sổ ở /admin/",
+        is_staff=True,
+    ),
 )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from catalog.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, OFFICER, SELLER, demo_email
+from catalog.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, FINANCE, OFFICER, SELLER, demo_email
 from catalog.demo.bulk import BulkInserter, analyze, chunks
 from catalog.demo.catalogue import KINDS_BY_CODE
 from catalog.demo.errors import DemoPhoneTaken, MissingReferenceData
@@ -118,7 +118,8 @@ class DemoWriter:
                 for account in DEMO_ACCOUNTS
             ]
         )
-        staff_access_sync(user=User.objects.get(pk=ids[DEMO_ACCOUNTS.index(OFFICER)]))
+        for role_account in (OFFICER, FINANCE):
+            staff_access_sync(user=User.objects.get(pk=ids[DEMO_ACCOUNTS.index(role_account)]))
         return {account.phone: pk for account, pk in zip(DEMO_ACCOUNTS, ids)}
 
     def _owners(self, businesses: list[BusinessPlan], seller_id: int) -> list[int]:

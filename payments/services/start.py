@@ -31,17 +31,22 @@ def payment_group_get(*, user, group_id: int, checkout_ids=()) -> PaymentGroup |
 def payment_start(
     *, user, group_id: int, checkout_ids=(), payer_ip: str | None = None
 ) -> tuple[PaymentGroup, PaymentStart]:
-    """Only who reads the whole group (its buyer, the holder of its cart's token, officers)
-    may start its payment, and only while it awaits payment. No lock is held: the provider
-    may call a gateway, and every provider's start is idempotent while an attempt is live."""
+    """Only its buyer (or the holder of its cart's token) may start a group's payment, and only
+    while it awaits payment; officers and finance operators, who read the whole group, are told
+    they may not. No lock is held: the provider may call a gateway, and every provider's start
+    is idempotent while an attempt is live."""
     group = payment_group_get(user=user, group_id=group_id, checkout_ids=checkout_ids)
     if group is None:
         raise PaymentGroupNotFound(field="payment_group_id")
-    if not sees_whole_payment_group(user, group, checkout_ids=checkout_ids):
-        raise PermissionDenied(
-            _("Chỉ người mua (hoặc người giữ mã giỏ hàng) mới bắt đầu thanh toán được."),
-            field="payment_group_id",
-        )
+    is_buyer = group.checkout_id in set(checkout_ids) or (
+        user is not None and user.is_authenticated and group.buyer_id == user.pk
+    )
+    if not is_buyer:
+        if sees_whole_payment_group(user, group, checkout_ids=checkout_ids):
+            message = _("Cán bộ và kế toán nền tảng chỉ xem lần thanh toán, không thanh toán thay người mua.")
+        else:
+            message = _("Chỉ người mua (hoặc người giữ mã giỏ hàng) mới bắt đầu thanh toán được.")
+        raise PermissionDenied(message, field="payment_group_id")
     expired = group.expires_at is not None and group.expires_at <= timezone.now()
     if group.status != PaymentGroup.Status.AWAITING_PAYMENT or expired:
         raise PaymentGroupNotPayable(field="payment_group_id")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.demo.accounts import ADMIN, DEMO_ACCOUNTS, DEMO_PASSWORD, OFFICER, SELLER
+from catalog.demo.accounts import ADMIN, DEMO_ACCOUNTS, DEMO_PASSWORD, FINANCE, OFFICER, SELLER
 from catalog.demo.errors import DemoDataError
 from catalog.demo.plan import BUSINESSES_PER_SCALE, PRODUCTS_PER_SCALE
 from catalog.demo.seeding import DEFAULT_SEED, catalogue_is_empty, demo_data_seed
@@ -96,6 +96,9 @@ class Command(BaseCommand):
             f'       mutation {{ tokenCreate(identifier: "{SELLER.phone}", '
             f'password: "{DEMO_PASSWORD}") {{ token errors {{ field code message }} }} }}'
         )
-        out(f"  4. Trang quản trị: {site_url}/admin/ (đăng nhập {ADMIN.phone}, hoặc cán bộ {OFFICER.phone}).")
+        out(
+            f"  4. Trang quản trị: {site_url}/admin/ (đăng nhập {ADMIN.phone}, cán bộ {OFFICER.phone} "
+            f"hoặc kế toán {FINANCE.phone})."
+        )
         if showcase:
             out(f"  Người bán mẫu {SELLER.phone} là chủ «{showcase}», đã có sản phẩm được duyệt.")

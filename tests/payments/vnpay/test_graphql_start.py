@@ -133,6 +133,15 @@ def test_an_officer_reads_everything(gql, shared):
     assert len(data["orders"]) == 2 and len(data["attempts"]) == 1
 
 
+@pytest.mark.parametrize("role", ["trade_officer", "finance"])
+def test_officers_and_finance_read_the_group_but_never_start_its_payment(gql, shared, role):
+    group, _, _ = shared
+    before = list(group.attempts.values_list("reference", flat=True))
+    answer = start(gql.login(UserFactory(role=role)), group)
+    assert [e["code"] for e in answer["errors"]] == ["PERMISSION_DENIED"]
+    assert list(group.attempts.values_list("reference", flat=True)) == before
+
+
 def test_a_malformed_id_is_invalid_id(gql, shared):
     answer = gql(START, {"id": encode_id("Order", 1)})["data"]["paymentStart"]
     assert [e["code"] for e in answer["errors"]] == ["INVALID_ID"]
