@@ -5,6 +5,7 @@ import re
 from django.db import transaction
 
 from marketplace.businesses.permissions import require_member
+from marketplace.errors import DomainError, ValidationFailed
 from marketplace.text import fold_diacritics
 from payments.banks.errors import InvalidHolderName, UnknownBank
 from payments.banks.models import BusinessBankAccount
@@ -29,15 +30,26 @@ def business_bank_account_set(
     """Only an owner of the business may point its money somewhere else: staff sell, owners
     decide where the proceeds go. Officers and finance operators read, never write."""
     require_member(user, business_id, owner=True)
+    # Every bad field answered at once, so the form is corrected in one go.
+    errors: list[DomainError] = []
+    fields: dict = {"updated_by": user}
     bank = bank_by_bin(bank_bin)
     if bank is None:
-        raise UnknownBank(field="bank_bin")
-    fields = {
-        "bank_bin": bank.bin,
-        "account_number": clean_account_number(account_number),
-        "holder_name": clean_holder_name(holder_name),
-        "updated_by": user,
-    }
+        errors.append(UnknownBank(field="bank_bin"))
+    else:
+        fields["bank_bin"] = bank.bin
+    for name, clean, value in (
+        ("account_number", clean_account_number, account_number),
+        ("holder_name", clean_holder_name, holder_name),
+    ):
+        try:
+            fields[name] = clean(value)
+        except DomainError as exc:
+            errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationFailed(errors)
     with transaction.atomic():
         account, _created = BusinessBankAccount.objects.update_or_create(
             business_id=business_id, defaults=fields

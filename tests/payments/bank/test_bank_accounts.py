@@ -213,3 +213,24 @@ def test_the_page_says_when_no_account_is_registered():
     response = Client().get(shop_qr_url(business_id=business.pk, user=owner))
     assert response.status_code == 404
     assert "chưa đăng ký tài khoản ngân hàng" in response.content.decode()
+
+
+def test_every_bad_field_is_answered_at_once(gql):
+    business, owner = business_with_owner()
+    errors = _set(gql.login(owner), business, bin="123456", number="12", holder="")["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [
+        ("bankBin", "BANK_UNKNOWN"),
+        ("accountNumber", "VIETQR_INVALID_ACCOUNT_NUMBER"),
+        ("holderName", "BANK_INVALID_HOLDER_NAME"),
+    ]
+    assert all(e["message"] for e in errors)
+    assert not BusinessBankAccount.objects.exists()
+
+
+def test_the_refusal_tells_a_seller_how_to_open_the_page_not_the_admin_login():
+    business, _owner = _registered()
+    response = Client().get(f"/payments/shop-qr/{business.pk}/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "In mã QR" in page and "đăng nhập" in page
+    assert 'href="/admin/login/"' not in page
