@@ -32,7 +32,7 @@ def shop_qr_page(request, business_id: int):
                 "bank": account.bank,
                 "account_number": _account_number_display(account.account_number),
                 # The standard quiet zone (4 modules) inside the frame: phones read it at a glance.
-                "qr_svg": qr_svg(payload, border=4, fit=True),
+                "qr_svg": qr_svg(payload, border=4),
             }
             response = render(request, "payments/bank/shop_qr.html", context)
     # A bank account and a personal link: never in a shared cache.
