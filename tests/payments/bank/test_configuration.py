@@ -26,7 +26,7 @@ def _settings_with(**env) -> str:
 
 
 def test_development_has_a_demo_collection_account_so_the_demo_pays_by_transfer():
-    assert _settings_with(DEBUG="true") == "True CONG TY CHO SO DEMO"
+    assert _settings_with(DEBUG="true") == "True CHO SO DEMO KHONG CHUYEN TIEN"
 
 
 @pytest.mark.parametrize("empty", ["BANK_COLLECTION_BIN", "BANK_COLLECTION_ACCOUNT", "BANK_COLLECTION_NAME"])
