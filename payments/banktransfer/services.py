@@ -216,6 +216,19 @@ def _target_attempt(
     return attempt or attempt_create(group=group, method=PaymentMethod.BANK_TRANSFER)
 
 
+def _clean_note(note, *, required: bool) -> str:
+    """One line, at most 500 characters, nothing hidden: it stays on the record the auditors read."""
+    from marketplace.validation import InvisibleCharacters, _has_hidden_characters
+
+    raw = str(note or "")
+    if any(ch not in "\n\t\r" for ch in raw if _has_hidden_characters(ch)):
+        raise InvisibleCharacters(field="note")
+    note = " ".join(raw.split())
+    if len(note) > 500 or (required and not note):
+        raise BankTransferNoteRequired(field="note")
+    return note
+
+
 def bank_transfer_match(
     *,
     user,
@@ -227,6 +240,7 @@ def bank_transfer_match(
     """The operator says which bill a queued credit pays. Only the exact amount is accepted:
     a short or over payment is returned to the payer, never booked as paid."""
     require_finance(user)
+    note = _clean_note(note, required=False)
     with transaction.atomic():
         row = _locked_queued(bank_transaction_id)
         attempt = _target_attempt(row, reference=reference, group_number=group_number)
@@ -245,7 +259,7 @@ def bank_transfer_match(
         row.attempt, row.reference = attempt, attempt.reference
         row.status, row.outcome = _status_for(collected.outcome), str(collected.outcome)
         row.resolved_by, row.resolved_at = user, timezone.now()
-        row.note = " ".join(str(note or "").split())[:500] or row.note
+        row.note = note or row.note
         fields = ["attempt", "reference", "status", "outcome", "resolved_by", "resolved_at", "note"]
         row.save(update_fields=fields)
         return row
@@ -256,9 +270,7 @@ def bank_transfer_close(*, user, bank_transaction_id: int, status: str, note: st
     the payer's account; the operator makes that transfer at the bank) or IGNORED (not a
     buyer's payment, e.g. interest). The note says why; it stays on the record."""
     require_finance(user)
-    note = " ".join(str(note or "").split())
-    if not note or len(note) > 500:
-        raise BankTransferNoteRequired(field="note")
+    note = _clean_note(note, required=True)
     if status not in (S.RETURNED, S.IGNORED):
         raise BankTransactionNotInQueue(field="status")
     with transaction.atomic():

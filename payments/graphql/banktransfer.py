@@ -35,6 +35,9 @@ class BankTransactionType(DjangoObjectType):
     source = graphene.Field(BankTransactionSource, required=True)
     amount = graphene.BigInt(required=True, description="VND.")
     in_queue = graphene.Boolean(required=True, description="Còn chờ kế toán xử lý.")
+    description = graphene.String(
+        required=True, description="Nội dung chuyển khoản; cán bộ chỉ thấy mã thanh toán đọc được trong đó."
+    )
     amount_due = graphene.BigInt(
         description="Số tiền phải trả của khoản thanh toán có mã trong nội dung (VND)."
     )
@@ -66,6 +69,11 @@ class BankTransactionType(DjangoObjectType):
 
     def resolve_id(self, info):
         return encode_id("BankTransaction", self.pk)
+
+    def resolve_description(self, info):
+        # Banks start the description with the payer's name and often account: officers, who
+        # are not shown the payer, read only the payment reference found in it.
+        return self.description if is_finance_operator(info.context.user) else self.reference
 
     def resolve_in_queue(self, info):
         return self.in_queue

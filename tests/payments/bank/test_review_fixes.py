@@ -12,6 +12,7 @@ from payments.banktransfer.models import BankTransaction
 from payments.banktransfer.statement import bank_statement_import, parse_credited_at
 from payments.ledger.models import LedgerAccount
 from payments.settlement.refunds import refund_mark
+from tests.factories import OfficerFactory
 from tests.payments.bank.helpers import (
     bank_group,
     finance_operator,
@@ -159,3 +160,31 @@ def test_a_late_transfer_stays_in_the_queue_with_its_payer_until_its_refund_is_s
     row.refresh_from_db()
     assert row.status == S.LATE and not row.in_queue
     assert balance("escrow") == 0
+
+
+# F-low-7, F-low-8 ---------------------------------------------------------------------------
+
+
+def test_officers_read_only_the_reference_of_a_description_naming_the_payer(gql):
+    group, attempt, _ = bank_group()
+    credit("PRIV1", group.amount + 1, f"NGUYEN VAN A 0011000123456 chuyen tien {attempt.reference}")
+    credit("PRIV2", 5, "NGUYEN VAN B 0011000999 chuyen tien")
+    query = "{ bankTransactions(inQueue: true) { edges { node { bankTransactionId description } } } }"
+
+    def seen(user):
+        edges = gql.login(user)(query)["data"]["bankTransactions"]["edges"]
+        return {e["node"]["bankTransactionId"]: e["node"]["description"] for e in edges}
+
+    assert seen(OfficerFactory()) == {"PRIV1": attempt.reference, "PRIV2": ""}
+    assert seen(finance_operator())["PRIV1"].startswith("NGUYEN VAN A 0011000123456")
+
+
+@pytest.mark.parametrize(
+    ("note", "code"), [("FT\u202e1", "INVISIBLE_CHARACTERS"), ("x" * 501, "BANK_TRANSFER_NOTE_REQUIRED")]
+)
+def test_a_note_with_hidden_characters_or_too_long_is_refused_not_cut(gql, note, code):
+    row = credit("RN1", 1_000, "abc")
+    gql.login(finance_operator())
+    assert resolve(gql, row, "RETURN", note=note)["errors"][0]["code"] == code
+    assert resolve(gql, row, "IGNORE", note="lãi\ntiền gửi")["errors"] == []
+    assert BankTransaction.objects.get(pk=row.pk).note == "lãi tiền gửi"
