@@ -98,6 +98,14 @@ def test_an_unexpected_error_answers_99_not_a_500(client, monkeypatch):
     assert ipn(client, callback(attempt)) == {"RspCode": "99", "Message": "Unknow error"}
 
 
+def test_a_query_string_of_thousands_of_fields_answers_99_in_json(client):
+    group, attempt = started()
+    params = {**callback(attempt), **{f"x{i}": "1" for i in range(3000)}}
+    assert ipn(client, params) == {"RspCode": "99", "Message": "Unknow error"}
+    assert client.get("/payments/vnpay/return/", params).status_code == 400
+    assert state(attempt, group) == (A.PENDING, PaymentGroup.Status.AWAITING_PAYMENT)
+
+
 def test_success_after_a_recorded_failure_still_collects_the_money(client):
     # The buyer cancelled, then paid on the same page before it expired: VNPay's word wins.
     group, attempt = started()
