@@ -13,15 +13,6 @@ from tests.payments.settlement.helpers import completed_order, seller
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _cold_ledger_cache():
-    # The ledger remembers committed account codes process-wide (its fast path); an earlier
-    # test that ran its on-commit callbacks must not change the counts pinned here.
-    from payments.ledger.services import forget_committed_accounts
-
-    forget_committed_accounts()
-    yield
-
 
 STATEMENT = """query($id: ID!, $from: Date!, $to: Date!) { businessStatement(businessId: $id, from: $from, to: $to) {
     openingBalance closingBalance gross commission withheld refunds codNetting payouts
