@@ -274,14 +274,20 @@ LOGGING = {
 }
 
 # --- payments: bank ---
-# The platform's own account buyers transfer to (VietQR, NAPAS 247). Development defaults are a
-# demo account so the QR shows offline; production must set all three (empty = method unavailable).
+# The platform's own account buyers transfer to (VietQR, NAPAS 247). Development (DEBUG) defaults
+# are a fake account (all zeros, "do not transfer" as holder) so the demo shows a QR and pays by
+# a statement import or the webhook, and a scanned demo QR sends no one's money to a real
+# account; production must set all three: while any is empty the method is not offered
+# (checkout answers PAYMENT_METHOD_UNAVAILABLE).
 BANK_COLLECTION_BIN = env.str("BANK_COLLECTION_BIN", default="970415" if DEBUG else "")
-BANK_COLLECTION_ACCOUNT = env.str("BANK_COLLECTION_ACCOUNT", default="113366668888" if DEBUG else "")
-BANK_COLLECTION_NAME = env.str("BANK_COLLECTION_NAME", default="CONG TY CHO SO DEMO" if DEBUG else "")
+BANK_COLLECTION_ACCOUNT = env.str("BANK_COLLECTION_ACCOUNT", default="000000000000" if DEBUG else "")
+BANK_COLLECTION_NAME = env.str(
+    "BANK_COLLECTION_NAME", default="CHO SO DEMO KHONG CHUYEN TIEN" if DEBUG else ""
+)
 # HMAC-SHA256 key shared with the bank-notification service; empty refuses every webhook call.
 BANK_WEBHOOK_SECRET = env.str("BANK_WEBHOOK_SECRET", default="")
 BANK_WEBHOOK_MAX_BYTES = env.int("BANK_WEBHOOK_MAX_BYTES", default=16 * 1024)
 BANK_STATEMENT_MAX_BYTES = env.int("BANK_STATEMENT_MAX_BYTES", default=2 * 1024 * 1024)
 BANK_STATEMENT_MAX_ROWS = env.int("BANK_STATEMENT_MAX_ROWS", default=5_000)
-PAYMENT_PROVIDERS["bank_transfer"] = "payments.banktransfer.provider.BankTransferProvider"
+if BANK_COLLECTION_BIN and BANK_COLLECTION_ACCOUNT and BANK_COLLECTION_NAME:
+    PAYMENT_PROVIDERS["bank_transfer"] = "payments.banktransfer.provider.BankTransferProvider"

@@ -277,8 +277,19 @@ class OrderType(DjangoObjectType):
     delivery_fee = graphene.Int(required=True)
     total = graphene.Int(required=True)
     commission_rate_bps = graphene.Int(description="Chỉ người bán và cán bộ thấy.")
-    commission = graphene.Int(description="Chỉ người bán và cán bộ thấy.")
-    seller_net = graphene.Int(description="Người bán nhận (VND); chỉ người bán và cán bộ thấy.")
+    commission = graphene.Int(
+        description=(
+            "Hoa hồng ước tính lúc đặt, trên toàn bộ tiền hàng (VND). Số thực trừ, sau hoàn tiền: "
+            "`settlement.commission`. Chỉ người bán và cán bộ thấy."
+        )
+    )
+    seller_net = graphene.Int(
+        description=(
+            "Ước tính lúc đặt: tổng tiền trừ hoa hồng, chưa trừ thuế khấu trừ và hoàn tiền (VND). "
+            "Số người bán thực nhận vào số dư: `settlement.sellerNet` (khi đơn đã đối soát). "
+            "Chỉ người bán và cán bộ thấy."
+        )
+    )
     business = graphene.Field(BusinessType, required=True)
     payment_group = graphene.Field(PaymentGroupType, required=True)
     shipping_address = graphene.Field(ShippingAddressType)

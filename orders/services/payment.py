@@ -27,9 +27,10 @@ def _locked_group(number: str) -> PaymentGroup:
 
 def payment_group_paid(*, number: str, amount: int, locked: PaymentGroup | None = None) -> PaymentGroup:
     """Marks a group and its orders paid. A repeat for a paid group changes nothing. `locked`:
-    the group, when the caller already holds its row lock (one statement less on the hot path
-    of every payment callback)."""
-    with transaction.atomic():
+    the group, when the caller already holds its row lock in its own transaction and has
+    checked that the group awaits this amount (then no savepoint of its own: three statements
+    less on the hot path of every payment callback)."""
+    with transaction.atomic(savepoint=locked is None):
         group = locked if locked is not None and locked.number == number else _locked_group(number)
         if group.status == G.PAID:
             return group

@@ -5,7 +5,7 @@ from marketplace.errors import DomainError
 
 class UnknownBank(DomainError):
     code = "BANK_UNKNOWN"
-    message = _("Ngân hàng này không có trong danh sách; hãy chọn một ngân hàng từ danh sách `banks`.")
+    message = _("Ngân hàng này không có trong danh sách; hãy chọn một ngân hàng trong danh sách được hỗ trợ.")
 
 
 class InvalidHolderName(DomainError):

@@ -16,7 +16,8 @@ def _account_number_display(number: str) -> str:
 def shop_qr_page(request, business_id: int):
     """A5 page with the business's static VietQR (the payer types the amount)."""
     if not may_open(request, business_id):
-        response = HttpResponseForbidden(render(request, "403.html").content)
+        # Not the site's 403: that one sends people to the admin login, which refuses sellers.
+        response = HttpResponseForbidden(render(request, "payments/bank/shop_qr_forbidden.html").content)
     else:
         account = (
             BusinessBankAccount.objects.select_related("business").filter(business_id=business_id).first()
@@ -31,7 +32,7 @@ def shop_qr_page(request, business_id: int):
                 "bank": account.bank,
                 "account_number": _account_number_display(account.account_number),
                 # The standard quiet zone (4 modules) inside the frame: phones read it at a glance.
-                "qr_svg": qr_svg(payload, border=4, fit=True),
+                "qr_svg": qr_svg(payload, border=4),
             }
             response = render(request, "payments/bank/shop_qr.html", context)
     # A bank account and a personal link: never in a shared cache.

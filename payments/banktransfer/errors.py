@@ -59,3 +59,22 @@ class BankTransferMatchTarget(DomainError):
 class BankTransferNoteRequired(DomainError):
     code = "BANK_TRANSFER_NOTE_REQUIRED"
     message = _("Hãy ghi chú lý do (tối đa 500 ký tự) khi trả lại hoặc bỏ qua một giao dịch.")
+
+
+class BankTransferMatchMethod(DomainError):
+    """The group was to be paid another way (VNPay): booking a transfer to it would make every
+    refund of its orders go through that other method, which never received the money."""
+
+    code = "BANK_TRANSFER_MATCH_METHOD"
+    message = _(
+        "Lần thanh toán này không chọn chuyển khoản ngân hàng nên không khớp được; hãy trả lại "
+        "tiền cho người chuyển (RETURN) và báo người mua thanh toán lại đúng cách đã chọn."
+    )
+
+
+class BankTransactionLateRefund(DomainError):
+    code = "BANK_TRANSACTION_LATE_REFUND"
+    message = _(
+        "Khoản này đến sau khi lần thanh toán đã kết thúc và đang chờ hoàn: hãy chuyển trả vào tài "
+        "khoản người chuyển tại ngân hàng rồi ghi nhận bằng refundMark (mã khoản hoàn: refundId)."
+    )

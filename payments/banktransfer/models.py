@@ -21,9 +21,13 @@ class BankTransaction(models.Model):
         ALREADY_PAID = "already_paid", _("Khoản thanh toán đã được trả")
         RETURNED = "returned", _("Trả lại người chuyển")
         IGNORED = "ignored", _("Không phải tiền hàng")
+        # Booked to escrow for a bill no longer awaiting it; a refund is held for the payer.
+        LATE = "late", _("Đến muộn, chờ hoàn lại người chuyển")
 
-    # What the operator still has to decide on.
-    QUEUE = (Status.SHORT, Status.OVER, Status.UNMATCHED, Status.ALREADY_PAID)
+    # What the operator still decides on with bankTransferMatch.
+    DECIDE = (Status.SHORT, Status.OVER, Status.UNMATCHED, Status.ALREADY_PAID)
+    # What the operator's queue lists: those, and late money until its refund is recorded sent.
+    QUEUE = (*DECIDE, Status.LATE)
 
     bank_transaction_id = models.CharField(_("mã giao dịch ngân hàng"), max_length=64, unique=True)
     amount = models.BigIntegerField(_("số tiền (VND)"))
@@ -85,5 +89,16 @@ class BankTransaction(models.Model):
         return self.bank_transaction_id
 
     @property
+    def late_refund(self):
+        """The refund held for late money (settlement's `Refund.attempt`), or None."""
+        if self.status != self.Status.LATE or self.attempt is None:
+            return None
+        return getattr(self.attempt, "late_refund", None)
+
+    @property
     def in_queue(self) -> bool:
-        return self.status in self.QUEUE
+        if self.status == self.Status.LATE:
+            refund = self.late_refund
+            # Sent back (succeeded): done. Pending, failed or missing: the money is still ours.
+            return refund is None or refund.status != "succeeded"
+        return self.status in self.DECIDE

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from payments.banktransfer.models import BankTransaction
 
 
@@ -28,6 +30,15 @@ def payer_account_for(attempt) -> PayerAccount | None:
     return PayerAccount(row.payer_bank_bin, row.payer_account_number, row.payer_name, row.bank_transaction_id)
 
 
-def bank_transactions(*, statuses=None):
-    rows = BankTransaction.objects.select_related("attempt__group").order_by("-credited_at", "-pk")
+def bank_transactions(*, statuses=None, in_queue: bool = False):
+    """`in_queue`: what waits for the operator, late money included until its refund was sent."""
+    rows = BankTransaction.objects.select_related("attempt__group", "attempt__late_refund").order_by(
+        "-credited_at", "-pk"
+    )
+    if in_queue:
+        S = BankTransaction.Status
+        rows = rows.filter(
+            Q(status__in=BankTransaction.DECIDE)
+            | (Q(status=S.LATE) & ~Q(attempt__late_refund__status="succeeded"))
+        )
     return rows.filter(status__in=statuses) if statuses else rows

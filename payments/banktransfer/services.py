@@ -19,8 +19,10 @@ from orders.models import PaymentGroup, PaymentMethod
 from payments.attempts import PaymentAttempt
 from payments.banktransfer.errors import (
     BankTransactionConflict,
+    BankTransactionLateRefund,
     BankTransactionNotInQueue,
     BankTransferMatchAmount,
+    BankTransferMatchMethod,
     BankTransferMatchTarget,
     BankTransferNoteRequired,
 )
@@ -160,15 +162,23 @@ def _collect(row: BankTransaction, attempt: PaymentAttempt) -> None:
         # The attempt was paid by an earlier transfer: this is a second payment of the same bill.
         row.status = S.ALREADY_PAID
     else:
-        row.status, row.outcome = S.MATCHED, str(collected.outcome)
+        row.status, row.outcome = _status_for(collected.outcome), str(collected.outcome)
     row.save(update_fields=["status", "outcome"])
+
+
+def _status_for(outcome) -> str:
+    # Late money is booked (escrow) with a refund held for it, which the operator sends back by
+    # hand: the credit stays in the operator's queue until that refund is recorded.
+    return S.LATE if outcome == Outcome.LATE else S.MATCHED
 
 
 def _locked_queued(bank_transaction_id: int) -> BankTransaction:
     row = BankTransaction.objects.select_for_update().filter(pk=bank_transaction_id).first()
     if row is None:
         raise NotFound(field="transaction")
-    if not row.in_queue:
+    if row.status == S.LATE:
+        raise BankTransactionLateRefund(field="transaction")
+    if row.status not in BankTransaction.DECIDE:
         raise BankTransactionNotInQueue(field="transaction")
     return row
 
@@ -197,10 +207,26 @@ def _target_attempt(
     group = PaymentGroup.objects.filter(number=group_number.strip().upper()).first()
     if group is None or group.status != PaymentGroup.Status.AWAITING_PAYMENT:
         raise BankTransferMatchTarget(field="payment_group_number")
+    if group.method != PaymentMethod.BANK_TRANSFER:
+        # Refunds follow the group's method; money that came by bank must not be booked to it.
+        raise BankTransferMatchMethod(field="payment_group_number")
     if group.amount != row.amount:
         raise BankTransferMatchAmount(field="payment_group_number")
     attempt = group.attempts.filter(method=PaymentMethod.BANK_TRANSFER, status=A.PENDING).first()
     return attempt or attempt_create(group=group, method=PaymentMethod.BANK_TRANSFER)
+
+
+def _clean_note(note, *, required: bool) -> str:
+    """One line, at most 500 characters, nothing hidden: it stays on the record the auditors read."""
+    from marketplace.validation import InvisibleCharacters, _has_hidden_characters
+
+    raw = str(note or "")
+    if any(ch not in "\n\t\r" for ch in raw if _has_hidden_characters(ch)):
+        raise InvisibleCharacters(field="note")
+    note = " ".join(raw.split())
+    if len(note) > 500 or (required and not note):
+        raise BankTransferNoteRequired(field="note")
+    return note
 
 
 def bank_transfer_match(
@@ -214,6 +240,7 @@ def bank_transfer_match(
     """The operator says which bill a queued credit pays. Only the exact amount is accepted:
     a short or over payment is returned to the payer, never booked as paid."""
     require_finance(user)
+    note = _clean_note(note, required=False)
     with transaction.atomic():
         row = _locked_queued(bank_transaction_id)
         attempt = _target_attempt(row, reference=reference, group_number=group_number)
@@ -230,9 +257,9 @@ def bank_transfer_match(
         if collected.outcome == Outcome.REPEAT:  # paid by another transfer since we looked
             raise BankTransferMatchTarget(field="reference")
         row.attempt, row.reference = attempt, attempt.reference
-        row.status, row.outcome = S.MATCHED, str(collected.outcome)
+        row.status, row.outcome = _status_for(collected.outcome), str(collected.outcome)
         row.resolved_by, row.resolved_at = user, timezone.now()
-        row.note = " ".join(str(note or "").split())[:500] or row.note
+        row.note = note or row.note
         fields = ["attempt", "reference", "status", "outcome", "resolved_by", "resolved_at", "note"]
         row.save(update_fields=fields)
         return row
@@ -243,9 +270,7 @@ def bank_transfer_close(*, user, bank_transaction_id: int, status: str, note: st
     the payer's account; the operator makes that transfer at the bank) or IGNORED (not a
     buyer's payment, e.g. interest). The note says why; it stays on the record."""
     require_finance(user)
-    note = " ".join(str(note or "").split())
-    if not note or len(note) > 500:
-        raise BankTransferNoteRequired(field="note")
+    note = _clean_note(note, required=True)
     if status not in (S.RETURNED, S.IGNORED):
         raise BankTransactionNotInQueue(field="status")
     with transaction.atomic():

@@ -18,9 +18,10 @@ import re
 import time
 import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError
@@ -71,23 +72,48 @@ def parse_amount(value: str) -> int:
     return amount
 
 
+# ISO 8601 with a date and a time (the offset optional): a week date (`2026-W48-2`) or a bare
+# date is no credit time, though Python's parser would take them.
+_ISO = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
+# Credits before this are no payment of ours; PostgreSQL also stores instants (year 1 with a
+# positive offset, year 9999 with a negative one) that the driver cannot read back.
+EARLIEST_CREDIT = datetime(2000, 1, 1, tzinfo=UTC)
+# The bank's clock may run a little ahead of ours, never a day.
+CREDIT_CLOCK_SKEW = timedelta(days=1)
+
+
 def parse_credited_at(value: str) -> datetime:
     text = (value or "").strip()
     moment = None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
+    if _ISO.fullmatch(text):
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = None
+    else:
         for pattern in _DATE_FORMATS:
             try:
                 moment = datetime.strptime(text, pattern)
                 break
             except ValueError:
                 continue
-    if moment is None:
+    if moment is None or (moment.utcoffset() is not None and abs(moment.utcoffset()) > timedelta(hours=14)):
         raise BankTransactionInvalid(
             _("Thời điểm ghi có phải có dạng 2026-12-01 10:15 hoặc 01/12/2026 10:15."), field="credited_at"
         )
-    return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
+    try:
+        in_window = EARLIEST_CREDIT <= moment <= timezone.now() + CREDIT_CLOCK_SKEW
+    except OverflowError:
+        in_window = False
+    if not in_window:
+        raise BankTransactionInvalid(
+            _("Thời điểm ghi có phải từ năm 2000 đến hôm nay; hãy kiểm tra lại ngày tháng năm."),
+            field="credited_at",
+        )
+    return moment
 
 
 def clean_transaction_id(value: str) -> str:

@@ -35,10 +35,17 @@ class BankTransactionType(DjangoObjectType):
     source = graphene.Field(BankTransactionSource, required=True)
     amount = graphene.BigInt(required=True, description="VND.")
     in_queue = graphene.Boolean(required=True, description="Còn chờ kế toán xử lý.")
+    description = graphene.String(
+        required=True, description="Nội dung chuyển khoản; cán bộ chỉ thấy mã thanh toán đọc được trong đó."
+    )
     amount_due = graphene.BigInt(
         description="Số tiền phải trả của khoản thanh toán có mã trong nội dung (VND)."
     )
     payment_group_number = graphene.String(description="Lần thanh toán (TT…) của mã đó.")
+    refund_id = graphene.ID(
+        description="LATE: khoản hoàn đang giữ cho người chuyển; chuyển trả rồi ghi nhận bằng refundMark."
+    )
+    refund_status = graphene.String(description="LATE: trạng thái khoản hoàn (pending · succeeded · failed).")
 
     class Meta:
         model = BankTransaction
@@ -63,6 +70,11 @@ class BankTransactionType(DjangoObjectType):
     def resolve_id(self, info):
         return encode_id("BankTransaction", self.pk)
 
+    def resolve_description(self, info):
+        # Banks start the description with the payer's name and often account: officers, who
+        # are not shown the payer, read only the payment reference found in it.
+        return self.description if is_finance_operator(info.context.user) else self.reference
+
     def resolve_in_queue(self, info):
         return self.in_queue
 
@@ -76,6 +88,14 @@ class BankTransactionType(DjangoObjectType):
 
     def resolve_payer_name(self, info):
         return self.payer_name if is_finance_operator(info.context.user) else None
+
+    def resolve_refund_id(self, info):
+        refund = self.late_refund
+        return encode_id("Refund", refund.pk) if refund is not None else None
+
+    def resolve_refund_status(self, info):
+        refund = self.late_refund
+        return refund.status if refund is not None else None
 
     def resolve_amount_due(self, info):
         return self.attempt.amount if self.attempt_id else None
@@ -94,7 +114,9 @@ class BankTransferQueries(graphene.ObjectType):
         BankTransactionConnection,
         required=True,
         status=graphene.List(graphene.NonNull(BankTransactionStatus)),
-        in_queue=graphene.Boolean(description="Chỉ các khoản chuyển thiếu, thừa, chưa khớp hoặc trả trùng."),
+        in_queue=graphene.Boolean(
+            description="Chỉ các khoản chuyển thiếu, thừa, chưa khớp, trả trùng, hoặc đến muộn chưa hoàn xong."
+        ),
         description="Tiền chuyển đến tài khoản thu của sàn (kế toán nền tảng và cán bộ xem).",
         **connection_args(),
     )
@@ -103,9 +125,8 @@ class BankTransferQueries(graphene.ObjectType):
         user = info.context.user
         if not may_read_money(user):
             require_finance(user)  # raises the right refusal for who is asking
-        statuses = enum_values(status) or (list(BankTransaction.QUEUE) if in_queue else None)
         return paginate(
-            selectors.bank_transactions(statuses=statuses),
+            selectors.bank_transactions(statuses=enum_values(status), in_queue=bool(in_queue)),
             BankTransactionConnection,
             first=first,
             after=after,

@@ -4,6 +4,7 @@ the same people the API shows them to. Signed in by session or `Authorization: B
 from datetime import date
 
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, HttpResponseNotFound
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from marketplace.errors import DomainError, NotAuthenticated, NotFound
@@ -13,15 +14,16 @@ from payments.settlement.exports import payout_batch_csv, statement_csv, stateme
 from payments.settlement.models import PayoutBatch
 from payments.settlement.statements import business_statement
 
+TEXT = "text/plain; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _refused(error: DomainError) -> HttpResponse:
     if isinstance(error, NotFound):
-        return HttpResponseNotFound(str(error.message))
+        return HttpResponseNotFound(str(error.message), content_type=TEXT)
     if isinstance(error, StatementPeriodInvalid):
-        return HttpResponseBadRequest(str(error.message))
-    response = HttpResponseForbidden(str(error.message))
+        return HttpResponseBadRequest(str(error.message), content_type=TEXT)
+    response = HttpResponseForbidden(str(error.message), content_type=TEXT)
     if isinstance(error, NotAuthenticated):
         response.status_code = 401
     return response
@@ -40,7 +42,12 @@ def statement_file(request, business_id: int, fmt: str):
         date_from = date.fromisoformat(request.GET.get("from", ""))
         date_to = date.fromisoformat(request.GET.get("to", ""))
     except ValueError:
-        return HttpResponseBadRequest("from, to: YYYY-MM-DD")
+        return HttpResponseBadRequest(
+            _(
+                "Thiếu hoặc sai kỳ sao kê: hãy ghi from và to dạng YYYY-MM-DD, ví dụ ?from=2026-11-01&to=2026-11-30."
+            ),
+            content_type=TEXT,
+        )
     try:
         statement = business_statement(
             user=request.user, business_id=int(business_id), date_from=date_from, date_to=date_to

@@ -13,10 +13,10 @@ def _qr(payload: str):
     return segno.make_qr(payload, error=ERROR_LEVEL, boost_error=False)
 
 
-def qr_svg(payload: str, *, scale: int = 8, border: int = 4, fit: bool = False) -> str:
-    """An SVG document (no XML declaration, so it can be inlined in HTML). `fit` leaves out
-    width and height for a viewBox, so the page's CSS sizes it (a printed sign); otherwise it
-    is `scale` pixels per module."""
+def qr_svg(payload: str, *, scale: int = 8, border: int = 4, fit: bool = True) -> str:
+    """An SVG document (no XML declaration, so it can be inlined in HTML). `fit` (the default)
+    leaves out width and height for a viewBox, so the page sizes it: a fixed 392 px square is
+    cut off, quiet zone and all, on a 360 px phone. Without `fit` it is `scale` px per module."""
     out = io.BytesIO()
     _qr(payload).save(
         out, kind="svg", scale=scale, border=border, xmldecl=False, svgns=True, svgclass=None, omitsize=fit

@@ -213,3 +213,45 @@ def test_the_page_says_when_no_account_is_registered():
     response = Client().get(shop_qr_url(business_id=business.pk, user=owner))
     assert response.status_code == 404
     assert "chưa đăng ký tài khoản ngân hàng" in response.content.decode()
+
+
+def test_every_bad_field_is_answered_at_once(gql):
+    business, owner = business_with_owner()
+    errors = _set(gql.login(owner), business, bin="123456", number="12", holder="")["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [
+        ("bankBin", "BANK_UNKNOWN"),
+        ("accountNumber", "VIETQR_INVALID_ACCOUNT_NUMBER"),
+        ("holderName", "BANK_INVALID_HOLDER_NAME"),
+    ]
+    assert all(e["message"] for e in errors)
+    assert not BusinessBankAccount.objects.exists()
+
+
+def test_the_refusal_tells_a_seller_how_to_open_the_page_not_the_admin_login():
+    business, _owner = _registered()
+    response = Client().get(f"/payments/shop-qr/{business.pk}/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "printUrl" in page and "tokenCreate" in page
+    assert 'href="/admin/login/"' not in page
+
+
+def test_every_owner_hears_when_the_payout_account_changes(django_capture_on_commit_callbacks):
+    from orders.notifications import MemoryBackend
+
+    business, owner = business_with_owner()
+    co_owner = UserFactory()
+    BusinessMember.objects.create(business=business, user=co_owner, role=BusinessMember.Role.OWNER)
+    fields = {"business_id": business.pk, "bank_bin": "970405", "holder_name": "Nguyễn Thị Hoà"}
+    with django_capture_on_commit_callbacks(execute=True):
+        business_bank_account_set(user=owner, account_number="888812345678", **fields)
+    with django_capture_on_commit_callbacks(execute=True):
+        business_bank_account_set(user=owner, account_number="8888 1234 5678", **fields)  # the same
+    assert len(MemoryBackend.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        business_bank_account_set(user=owner, account_number="999900001111", **fields)
+    first, changed = MemoryBackend.outbox
+    assert changed.event == "bank_account_changed"
+    assert {owner.phone, co_owner.phone} <= set(changed.phones)
+    assert "1111" in changed.body and "999900001111" not in changed.body
+    assert "Agribank" in changed.body and "NGUYEN THI HOA" in changed.body

@@ -140,6 +140,6 @@ def test_money_for_an_expired_bill_is_late_and_its_payer_is_known_to_the_refund(
     row = credit(
         "FT010", group.amount, attempt.reference, payer_bank_bin="970405", payer_account_number="8888123456"
     )
-    assert (row.status, row.outcome) == (S.MATCHED, "late")
+    assert (row.status, row.outcome) == (S.LATE, "late")
     assert [(p.bank_bin, p.account_number) for p in seen] == [("970405", "8888123456")]
     assert escrow() == group.amount  # held there for the refund

@@ -60,7 +60,9 @@ def test_payment_start_shows_the_qr_as_payload_and_svg(gql):
     assert data["errors"] == []
     qr = parse_payload(data["payment"]["qr"]["payload"])
     assert qr.amount == group.amount and qr.purpose == group.attempts.get().reference
-    assert ET.fromstring(data["payment"]["qr"]["svg"]).tag.endswith("svg")
+    svg = ET.fromstring(data["payment"]["qr"]["svg"])
+    assert svg.tag.endswith("svg")
+    assert svg.get("viewBox") and svg.get("width") is None  # scales on a 360 px phone
     assert qr.purpose in data["payment"]["instructions"]
 
 

@@ -130,7 +130,10 @@ def test_svg_is_an_xml_svg_document():
     svg = qr_svg(build_payload(bank_bin="970415", account_number="113366668888"))
     root = ET.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    assert int(root.get("width")) > 200 and root.get("width") == root.get("height")
+    # Scales to its container (a 360 px phone): a viewBox, no fixed size.
+    assert root.get("width") is None and root.get("height") is None
+    _x, _y, width, height = root.get("viewBox").split()
+    assert width == height and int(width) > 25
 
 
 def test_png_decodes_as_a_square_black_and_white_image():

@@ -96,12 +96,36 @@ def test_the_statement_as_graphql_xlsx_and_csv(gql):
     xlsx = gql.client.get(data["xlsxUrl"], **auth)
     assert xlsx.status_code == 200
     book = load_workbook(io.BytesIO(xlsx.content))
-    summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(values_only=True)}
-    assert summary["Số dư cuối kỳ"] == 95_500
+    summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(values_only=True) if row[0]}
+    assert summary["Số dư cuối kỳ (đ)"] == 95_500
+    assert summary["Từ ngày"].date() == today()  # a real Excel date, not text
+    closing = next(r for r in book["Tổng hợp"].iter_rows() if r[0].value == "Số dư cuối kỳ (đ)")
+    assert closing[1].number_format == "#,##0"
+    line = book["Phát sinh"][2]
+    assert line[1].value == "Giải ngân"  # the entry kind in Vietnamese, not `release`
+    assert line[0].is_date and line[0].number_format == "dd/mm/yyyy hh:mm:ss"
+    assert (line[4].value, line[4].number_format) == (95_500, "#,##0")
     assert book["Đơn hàng"]["A2"].value == order.number
+    assert book["Đơn hàng"]["B2"].is_date
     csv = gql.client.get(data["csvUrl"], **auth)
-    assert csv.status_code == 200 and "Số dư cuối kỳ,95500" in csv.content.decode("utf-8-sig")
+    text = csv.content.decode("utf-8-sig")
+    assert csv.status_code == 200 and "Số dư cuối kỳ (đ),95500" in text
+    assert ",Giải ngân," in text and ",release," not in text
     stranger = {"HTTP_AUTHORIZATION": f"Bearer {gql.login(UserFactory()).token}"}
     assert gql.client.get(data["csvUrl"], **stranger).status_code == 403
     assert gql.client.get(data["csvUrl"]).status_code == 401
     assert gql.client.get(data["csvUrl"].split("?")[0] + "?from=x", **auth).status_code == 400
+
+
+def test_a_business_name_that_looks_like_a_formula_stays_text():
+    from payments.settlement.exports import statement_csv, statement_xlsx
+
+    business, owner = seller()
+    business.name = '=HYPERLINK("http://x")'
+    business.save(update_fields=["name"])
+    statement = business_statement(user=owner, business_id=business.pk, date_from=today(), date_to=today())
+    assert "'=HYPERLINK" in statement_csv(statement).decode("utf-8-sig")
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(statement_xlsx(statement)))
+    assert book["Tổng hợp"]["B1"].value.startswith("'=")
