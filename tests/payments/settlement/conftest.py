@@ -18,10 +18,4 @@ def _settlement_settings(settings):
     settings.PAYOUT_MINIMUM_AMOUNT = 10_000
     GatewayTestProvider.answer = "ok"
     GatewayTestProvider.sent = []
-    # The ledger remembers accounts it saw committed (its fast path skips a savepoint for them);
-    # `committed()` runs that hook inside other tests' rolled-back transactions, so forget them:
-    # each test (and the pinned query counts) starts from what its own database holds.
-    from payments.ledger.services import forget_committed_accounts
-
-    forget_committed_accounts()
     yield

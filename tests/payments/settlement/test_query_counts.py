@@ -13,7 +13,6 @@ from tests.payments.settlement.helpers import completed_order, seller
 pytestmark = pytest.mark.django_db
 
 
-
 STATEMENT = """query($id: ID!, $from: Date!, $to: Date!) { businessStatement(businessId: $id, from: $from, to: $to) {
     openingBalance closingBalance gross commission withheld refunds codNetting payouts
     lines { at kind orderNumber description credit debit balance }

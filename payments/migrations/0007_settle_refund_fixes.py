@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orders', '0005_delivery_fee_quotes'),
-        ('payments', '0005_bank_accounts_and_transactions'),
+        ('payments', '0006_bank_late_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
