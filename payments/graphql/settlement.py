@@ -105,7 +105,7 @@ class RefundRetry(BaseMutation):
         refund_id = graphene.ID(required=True, description="Khoản hoàn tiền đến muộn không thành công.")
         by_bank_transfer = graphene.Boolean(description="Chuyển khoản trả lại thay vì qua cổng thanh toán.")
 
-    refund = graphene.Field(RefundType, description="Khoản hoàn mới.")
+    refund = graphene.Field(RefundType, description="Khoản hoàn, đang hoàn lại.")
 
     @classmethod
     def perform(cls, info, refund_id, by_bank_transfer=False):

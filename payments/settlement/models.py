@@ -92,14 +92,12 @@ class Refund(models.Model):
         related_name="refunds",
         verbose_name=_("đơn hàng"),
     )
-    # The attempt whose money goes back. Several for late money: a refund that failed is
-    # retried (or sent back by bank transfer) as a new refund of the same attempt.
-    attempt = models.ForeignKey(
+    attempt = models.OneToOneField(
         "payments.PaymentAttempt",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="late_refunds",
+        related_name="late_refund",
         verbose_name=_("giao dịch đến muộn"),
     )
     amount = models.BigIntegerField(_("số tiền (VND)"))
@@ -132,6 +130,8 @@ class Refund(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     # Claimed once before the gateway is asked: a retry never asks it to refund twice.
     dispatched_at = models.DateTimeField(_("gửi cổng thanh toán lúc"), null=True, blank=True)
+    # A late refund that failed is tried again by finance (refundRetry): held anew each time.
+    tries = models.PositiveSmallIntegerField(_("lần thử"), default=1)
     resolved_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
     class Meta:

@@ -78,12 +78,22 @@ def _hold(
         reason=reason,
         created_by=user,
     )
+    return _hold_in_ledger(refund, user=user)
+
+
+def _key(refund: Refund, step: str) -> str:
+    # A retried late refund holds again: each try has its own entries.
+    return f"refund:{refund.pk}:{step}" if refund.tries == 1 else f"refund:{refund.pk}:{refund.tries}:{step}"
+
+
+def _hold_in_ledger(refund: Refund, *, user) -> Refund:
+    order, attempt = refund.order, refund.attempt
     number = order.number if order is not None else attempt.group.number
     entry = ledger_post(
-        key=f"refund:{refund.pk}:hold",
+        key=_key(refund, "hold"),
         kind="refund",
-        moves=[Move(ESCROW, CLEARING_FOR_METHOD[method], amount, pending=True)],
-        memo=reason[:255],  # the full reason stays on the refund row
+        moves=[Move(ESCROW, CLEARING_FOR_METHOD[refund.method], refund.amount, pending=True)],
+        memo=refund.reason[:255],  # the full reason stays on the refund row
         order_number=number,
         business_id=order.business_id if order is not None else None,
         created_by=user,
@@ -200,9 +210,9 @@ def late_payment_refund_create(*, attempt) -> Refund:
 
 def refund_retry(*, user, refund_id: int, by_bank_transfer: bool = False) -> Refund:
     """Finance returns late money whose refund failed (the gateway refused it, or the transfer
-    back bounced): a new refund of what the attempt still has in escrow, by the same method or
-    by bank transfer (then recorded sent with refundMark). An order's failed refund is asked
-    again with refundCreate."""
+    back bounced): the same refund is held again (a new try, its own ledger entries), sent by the
+    same method or by bank transfer (then recorded sent with refundMark). An order's failed
+    refund is asked again with refundCreate."""
     require_finance(user)
     with transaction.atomic():
         refund = Refund.objects.filter(pk=refund_id).first()
@@ -211,21 +221,18 @@ def refund_retry(*, user, refund_id: int, by_bank_transfer: bool = False) -> Ref
         if refund.order_id is not None:
             raise RefundRetryNotAllowed(field="refund_id")
         # The attempt's lock serialises retries with each other and with payment_collected.
-        attempt = PaymentAttempt.objects.select_for_update().select_related("group").get(pk=refund.attempt_id)
-        refund.refresh_from_db()
+        PaymentAttempt.objects.select_for_update().filter(pk=refund.attempt_id).first()
+        refund = Refund.objects.select_for_update().select_related("attempt__group").get(pk=refund_id)
         if refund.status != R.FAILED:
             raise RefundRetryNotAllowed(field="refund_id")
-        held = (
-            Refund.objects.filter(attempt=attempt, status__in=(R.PENDING, R.SUCCEEDED)).aggregate(
-                total=Sum("amount")
-            )["total"]
-            or 0
-        )
-        left = attempt.amount - held
-        if left <= 0:
-            raise NothingToRefund(field="refund_id")
-        method = PaymentMethod.BANK_TRANSFER if by_bank_transfer else refund.method
-        return _hold(attempt=attempt, amount=left, method=method, full=True, reason=refund.reason, user=user)
+        refund.tries += 1
+        refund.status = R.PENDING
+        if by_bank_transfer:
+            refund.method = PaymentMethod.BANK_TRANSFER
+        refund.dispatched_at = refund.resolved_at = None
+        refund.reference = ""
+        refund.save(update_fields=["tries", "status", "method", "dispatched_at", "resolved_at", "reference"])
+        return _hold_in_ledger(refund, user=user)
 
 
 def refund_dispatch(*, refund_id: int) -> Refund:
@@ -272,7 +279,7 @@ def refund_settle(
             return refund
         suffix = "post" if succeeded else "void"
         ledger_post(
-            key=f"refund:{refund.pk}:{suffix}",
+            key=_key(refund, suffix),
             kind="refund",
             resolves=[Resolve(refund.hold_id, post=succeeded)],
             memo=(reference or note)[:255],

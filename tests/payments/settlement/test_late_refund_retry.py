@@ -12,7 +12,7 @@ from marketplace.graphql.ids import encode_id
 from orders.services.payment import payment_groups_expire
 from payments.banktransfer.models import BankTransaction
 from payments.services.collect import Outcome, payment_collected
-from payments.settlement.errors import NothingToRefund, RefundRetryNotAllowed
+from payments.settlement.errors import RefundRetryNotAllowed
 from payments.settlement.models import Refund
 from payments.settlement.refunds import refund_create, refund_mark, refund_retry
 from tests.factories import UserFactory
@@ -52,12 +52,16 @@ def test_a_failed_late_refund_is_retried_through_the_gateway():
     GatewayTestProvider.answer = "ok"
     again = committed(refund_retry, user=fin, refund_id=failed.pk)
     again.refresh_from_db()
-    assert (again.attempt_id, again.amount, again.status) == (attempt.pk, 130_000, Refund.Status.SUCCEEDED)
+    # The same refund, tried again: the attempt's queue entries keep pointing at it.
+    assert (again.pk, again.tries, again.amount, again.status) == (
+        failed.pk,
+        2,
+        130_000,
+        Refund.Status.SUCCEEDED,
+    )
     assert balance("escrow") == 0
-    with pytest.raises(RefundRetryNotAllowed):  # only a failed one is retried
+    with pytest.raises(RefundRetryNotAllowed):  # only a failed one is retried: never paid twice
         refund_retry(user=fin, refund_id=again.pk)
-    with pytest.raises(NothingToRefund):  # and never beyond what the attempt brought
-        refund_retry(user=fin, refund_id=failed.pk)
 
 
 def test_a_failed_late_refund_is_sent_back_by_bank_transfer():
@@ -65,6 +69,8 @@ def test_a_failed_late_refund_is_sent_back_by_bank_transfer():
     fin = UserFactory(role=User.Role.FINANCE)
     again = committed(refund_retry, user=fin, refund_id=failed.pk, by_bank_transfer=True)
     assert (again.method, again.status) == ("bank_transfer", Refund.Status.PENDING)
+    with pytest.raises(RefundRetryNotAllowed):  # pending again: not retried twice
+        refund_retry(user=fin, refund_id=failed.pk)
     committed(refund_mark, user=fin, refund_id=again.pk, sent=True, reference="FT999")
     assert Refund.objects.get(pk=again.pk).status == Refund.Status.SUCCEEDED
     assert balance("escrow") == 0
