@@ -222,7 +222,9 @@ def refund_retry(*, user, refund_id: int, by_bank_transfer: bool = False) -> Ref
             raise RefundRetryNotAllowed(field="refund_id")
         # The attempt's lock serialises retries with each other and with payment_collected.
         PaymentAttempt.objects.select_for_update().filter(pk=refund.attempt_id).first()
-        refund = Refund.objects.select_for_update().select_related("attempt__group").get(pk=refund_id)
+        refund = (
+            Refund.objects.select_for_update(of=("self",)).select_related("attempt__group").get(pk=refund_id)
+        )
         if refund.status != R.FAILED:
             raise RefundRetryNotAllowed(field="refund_id")
         refund.tries += 1
