@@ -223,7 +223,7 @@ class SettlementQueries(graphene.ObjectType):
             date_from=date_from,
             date_to=date_to,
         )
-        return BusinessStatementType.of(statement)
+        return BusinessStatementType.of(statement, info)
 
     def resolve_payout_batch(root, info, id):
         require_finance(info.context.user)

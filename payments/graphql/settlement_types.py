@@ -12,7 +12,15 @@ from marketplace.graphql.pagination import CountableConnection
 from orders.graphql.types import order_type_extend
 from payments.attempts import PaymentAttempt
 from payments.permissions import is_finance_operator, may_read_money
+from payments.settlement.exports import payout_batch_total
 from payments.settlement.models import OrderSettlement, Payout, PayoutBatch, Refund
+
+
+def _absolute(info, path: str) -> str:
+    """Download links are absolute when a request is at hand, like `printUrl` and `redirectUrl`."""
+    request = getattr(info, "context", None) if info is not None else None
+    return request.build_absolute_uri(path) if hasattr(request, "build_absolute_uri") else path
+
 
 RefundStatusEnum = graphene.Enum.from_enum(Refund.Status, name="RefundStatus")
 PayoutStatusEnum = graphene.Enum.from_enum(Payout.Status, name="PayoutStatus")
@@ -134,8 +142,12 @@ class PayoutType(DjangoObjectType):
 class PayoutBatchType(DjangoObjectType):
     id = graphene.ID(required=True)
     payouts = graphene.List(graphene.NonNull(PayoutType), required=True)
-    total = graphene.Int(required=True)
-    csv_url = graphene.String(required=True, description="Tệp chuyển khoản (CSV) cho ngân hàng.")
+    total = graphene.Int(
+        required=True, description="Tổng các khoản còn đang chuyển (chưa ghi nhận đã chuyển hay thất bại)."
+    )
+    csv_url = graphene.String(
+        required=True, description="Tệp chuyển khoản (CSV) cho ngân hàng: chỉ các khoản còn đang chuyển."
+    )
 
     class Meta:
         model = PayoutBatch
@@ -149,15 +161,16 @@ class PayoutBatchType(DjangoObjectType):
         return batch.payouts.select_related("business").order_by("pk")
 
     def resolve_total(batch, info):
-        return sum(payout.amount for payout in batch.payouts.all())
+        return payout_batch_total(batch)
 
     def resolve_csv_url(batch, info):
-        return reverse("payout-batch-csv", args=[batch.pk])
+        return _absolute(info, reverse("payout-batch-csv", args=[batch.pk]))
 
 
 class StatementLineType(graphene.ObjectType):
     at = graphene.DateTime(required=True)
-    kind = graphene.String(required=True, description="release, cod, payout")
+    kind = graphene.String(required=True, description="release, cod, payout, refund")
+    kind_label = graphene.String(required=True, description="Tên nghiệp vụ bằng tiếng Việt.")
     reference = graphene.String(required=True, description="Khoá bút toán trên sổ cái.")
     order_number = graphene.String(required=True)
     description = graphene.String(required=True)
@@ -195,18 +208,31 @@ class BusinessStatementType(graphene.ObjectType):
     gross = graphene.Int(required=True, description="Tiền hàng và phí giao của các đơn giải ngân trong kỳ.")
     commission = graphene.Int(required=True)
     withheld = graphene.Int(required=True)
-    refunds = graphene.Int(required=True, description="Đã hoàn cho người mua trong kỳ.")
-    cod_netting = graphene.Int(required=True, description="Hoa hồng và thuế của đơn COD trừ vào số dư.")
-    payouts = graphene.Int(required=True, description="Đã chi trả về ngân hàng trong kỳ.")
+    refunds = graphene.Int(
+        required=True,
+        description="Hoàn cho người mua trước khi đối soát — không tính vào số dư (chỉ để tham khảo).",
+    )
+    cod_netting = graphene.Int(
+        required=True,
+        description="Trong commission và withheld: phần của đơn COD, người bán nợ sàn (chỉ để tham khảo).",
+    )
+    cod_cash_kept = graphene.Int(required=True, description="Tiền mặt người bán đã tự thu của đơn COD (trừ).")
+    refunds_from_payable = graphene.Int(required=True, description="Hoàn tiền trừ vào số dư (trừ).")
+    payouts = graphene.Int(required=True, description="Chi trả về tài khoản ngân hàng trong kỳ (trừ).")
+    payouts_returned = graphene.Int(
+        required=True, description="Chi trả không thành công, trả lại số dư (cộng)."
+    )
+    other_credits = graphene.Int(required=True, description="Điều chỉnh khác ghi có (cộng).")
+    other_debits = graphene.Int(required=True, description="Điều chỉnh khác ghi nợ (trừ).")
     lines = graphene.List(graphene.NonNull(StatementLineType), required=True)
     orders = graphene.List(graphene.NonNull(StatementOrderType), required=True)
     xlsx_url = graphene.String(required=True)
     csv_url = graphene.String(required=True)
 
     @staticmethod
-    def of(statement) -> "BusinessStatementType":
+    def of(statement, info=None) -> "BusinessStatementType":
         query = f"?from={statement.date_from.isoformat()}&to={statement.date_to.isoformat()}"
-        url = reverse("business-statement-file", args=[statement.business.pk, "xlsx"])
+        url = _absolute(info, reverse("business-statement-file", args=[statement.business.pk, "xlsx"]))
         return BusinessStatementType(
             business=statement.business,
             date_from=statement.date_from,
@@ -218,11 +244,17 @@ class BusinessStatementType(graphene.ObjectType):
             withheld=statement.withheld,
             refunds=statement.refunds,
             cod_netting=statement.cod_netting,
+            cod_cash_kept=statement.cod_cash_kept,
+            refunds_from_payable=statement.refunds_from_payable,
             payouts=statement.payouts,
-            lines=[StatementLineType(**vars(line)) for line in statement.lines],
+            payouts_returned=statement.payouts_returned,
+            other_credits=statement.other_credits,
+            other_debits=statement.other_debits,
+            lines=[StatementLineType(**vars(line), kind_label=line.kind_label) for line in statement.lines],
             orders=[StatementOrderType.of(s) for s in statement.orders],
             xlsx_url=url + query,
-            csv_url=reverse("business-statement-file", args=[statement.business.pk, "csv"]) + query,
+            csv_url=_absolute(info, reverse("business-statement-file", args=[statement.business.pk, "csv"]))
+            + query,
         )
 
 
