@@ -50,7 +50,7 @@ class PaymentProvider(OrderPaymentProvider):
 
 class CashOnDelivery(PaymentProvider):
     """Nothing to collect up front; the seller takes the cash when the order is delivered and
-    records it (`codCollected`), which settles the sale."""
+    records it (`codCollected`), which settles the sale, or completion does."""
 
     prepaid = False
 
@@ -60,7 +60,12 @@ class CashOnDelivery(PaymentProvider):
         return PaymentStart(instructions=_("Thanh toán bằng tiền mặt khi nhận hàng."))
 
     def order_completed(self, order) -> None:
-        """The sale settled when the seller recorded the cash (`codCollected`)."""
+        """The sale settles when the seller records the cash (`codCollected`); a seller who never
+        does still owes the commission and the tax withheld once the order completes (the buyer
+        confirmed receipt, or the delivery period passed), so they are settled here."""
+        from payments.settlement.cod import cod_settle_locked
+
+        cod_settle_locked(order)
 
     def refund(self, order) -> None:
         """Cash is collected only on delivery, and delivered orders are not cancelled."""

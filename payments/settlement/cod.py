@@ -52,19 +52,24 @@ def cod_collected(*, user, order_id: int, amount: int) -> OrderSettlement:
             raise CodNotCashOnDelivery(field="order_id")
         if amount != order.total:  # before the replay: a repeat contradicting the record is refused
             raise CodAmountMismatch(total=order.total)
-        existing = OrderSettlement.objects.filter(order=order).first()
-        if existing is not None:
-            return existing
         if order.status not in (S.DELIVERED, S.COMPLETED):
             raise CodNotDelivered(field="order_id")
-        payable = business_account_code(order.business_id)
-        # The cash passes through escrow so the sale splits as a prepaid one does; the seller
-        # keeping the cash is the last move (its payable debited the whole amount).
-        cash_in = [Move(payable, COD_CLEARING, order.total), Move(COD_CLEARING, ESCROW, order.total)]
-        return settle_locked(
-            order,
-            kept=order.total,
-            source=OrderSettlement.Source.COD,
-            extra_moves=cash_in,
-            key=f"cod:{order.number}",
-        )
+        return cod_settle_locked(order)  # a repeat returns the first settlement
+
+
+def cod_settle_locked(order: Order) -> OrderSettlement:
+    """Settles a delivered COD order whose row the caller locked, once: the cash passes through
+    escrow so the sale splits as a prepaid one does, and the seller keeping the cash is the last
+    move (its payable debited the whole amount)."""
+    existing = OrderSettlement.objects.filter(order=order).first()
+    if existing is not None:
+        return existing
+    payable = business_account_code(order.business_id)
+    cash_in = [Move(payable, COD_CLEARING, order.total), Move(COD_CLEARING, ESCROW, order.total)]
+    return settle_locked(
+        order,
+        kept=order.total,
+        source=OrderSettlement.Source.COD,
+        extra_moves=cash_in,
+        key=f"cod:{order.number}",
+    )

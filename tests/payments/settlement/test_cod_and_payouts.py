@@ -72,10 +72,22 @@ def test_cod_is_recorded_only_by_the_seller_after_delivery_for_the_whole_total()
         cod_collected(user=owner_of(prepaid), order_id=prepaid.pk, amount=prepaid.total)
 
 
-def test_completing_a_cod_order_moves_no_money():
-    order = delivered_cod(price=60_000, delivery="pickup")
+def test_completing_a_cod_order_the_seller_never_recorded_settles_it_once():
+    order = delivered_cod(kind="household", price=100_000, delivery="pickup")
     order_complete(user=order.buyer, order_id=order.pk)
-    assert payable(order.business_id) == 0
+    # The commission and the tax withheld are the seller's debt even if it never said it took
+    # the cash: completion (the buyer's, or the automatic one) settles the sale.
+    assert payable(order.business_id) == -4_500
+    assert balance("commission_revenue") == 3_000 and balance("tax_withheld") == 1_500
+    again = cod_collected(user=owner_of(order), order_id=order.pk, amount=100_000)
+    assert again.order_id == order.pk and payable(order.business_id) == -4_500
+
+
+def test_completing_a_recorded_cod_order_moves_no_more_money():
+    order = delivered_cod(kind="household", price=100_000, delivery="pickup")
+    cod_collected(user=owner_of(order), order_id=order.pk, amount=100_000)
+    order_complete(user=order.buyer, order_id=order.pk)
+    assert payable(order.business_id) == -4_500
 
 
 def test_the_cod_debt_is_netted_in_the_next_payout(monkeypatch):
