@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.businesses.models import Business
 from marketplace.errors import ReasonRequired
 from payments.ledger.accounts import BANK_CLEARING, PAYOUTS_IN_TRANSIT, accounts_ensure, business_account_code
 from payments.ledger.models import LedgerAccount, Transfer
@@ -102,8 +103,8 @@ def _pay_one(batch: PayoutBatch, business_id: int, destination: Destination) -> 
 
 
 def payout_run(*, user=None, progress: Callable[[int, int], None] | None = None) -> PayoutRun:
-    """Pays every business owed at least PAYOUT_MINIMUM_AMOUNT that has a bank account and no
-    payout in transit. `user` None is the scheduled job; a person must be a finance operator.
+    """Pays every business owed at least PAYOUT_MINIMUM_AMOUNT that has a bank account, no
+    payout in transit and is not suspended. `user` None is the scheduled job; a person must be a finance operator.
     Returns the batch (None when nobody was due) and who was skipped."""
     if user is not None:
         require_finance(user)
@@ -115,9 +116,16 @@ def payout_run(*, user=None, progress: Callable[[int, int], None] | None = None)
             "business_id", flat=True
         )
     )
+    # The trade department suspends a seller over a complaint or suspected fraud: its money is
+    # held (not lost) until it is reinstated.
+    suspended = set(
+        Business.objects.filter(pk__in=due, status=Business.Status.SUSPENDED).values_list("pk", flat=True)
+    )
     run = PayoutRun(batch=None)
     for done, business_id in enumerate(due, start=1):
-        if business_id not in destinations:
+        if business_id in suspended:
+            run.skipped.append((business_id, _("người bán đang bị tạm ngừng: giữ tiền đến khi được mở lại")))
+        elif business_id not in destinations:
             run.skipped.append((business_id, _("chưa đăng ký tài khoản ngân hàng")))
         elif business_id in in_transit:
             run.skipped.append((business_id, _("còn một khoản chi trả đang chuyển")))

@@ -130,6 +130,19 @@ def test_a_paid_payout_leaves_the_payable_and_a_failed_one_returns_to_it(monkeyp
     assert [p.amount for p in payout_run(user=finance()).payouts] == [48_500]
 
 
+def test_a_suspended_sellers_money_is_held_until_it_is_reinstated(monkeypatch):
+    from marketplace.businesses.models import Business
+
+    order, _ = completed_order(kind="enterprise", price=100_000, delivery="pickup")
+    bank_accounts_for_all(monkeypatch)
+    Business.objects.filter(pk=order.business_id).update(status=Business.Status.SUSPENDED)
+    run = payout_run(user=finance())
+    assert run.batch is None and [pk for pk, _ in run.skipped] == [order.business_id]
+    assert payable(order.business_id) == 97_000
+    Business.objects.filter(pk=order.business_id).update(status=Business.Status.APPROVED)
+    assert [p.amount for p in payout_run(user=finance()).payouts] == [97_000]
+
+
 def test_who_runs_payouts_and_who_is_skipped(monkeypatch):
     order, _ = completed_order(kind="enterprise", price=100_000, delivery="pickup")
     with pytest.raises(PermissionDenied):
