@@ -33,6 +33,11 @@ class Command(BaseCommand):
                 f"(hoàn lại), {report.failed} không thành công, {report.pending} vẫn chờ, "
                 f"{report.errors} lỗi (thử lại lượt sau)."
             )
+            if report.refunds_dispatched:
+                self.stdout.write(
+                    f"Đã gửi {report.refunds_dispatched} lệnh hoàn tiền VNPay chưa từng được gửi "
+                    "(tiến trình trước dừng sau khi ghi nhận)."
+                )
             if report.refunds_unanswered:
                 self.stdout.write(
                     self.style.WARNING(
