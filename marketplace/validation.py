@@ -24,8 +24,18 @@ class InvisibleCharacters(DomainError):
 _HIDDEN = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x200E, 0x200F, 0xFEFF)}
 
 
-def _has_hidden_characters(text: str) -> bool:
-    return any(ch in _HIDDEN or unicodedata.category(ch) == "Cc" for ch in text)
+def _has_hidden_characters(text: str, *, multiline: bool = False) -> bool:
+    allowed = "\n\r\t" if multiline else ""
+    return any(ch in _HIDDEN or (unicodedata.category(ch) == "Cc" and ch not in allowed) for ch in text)
+
+
+def check_free_text(field: str, value: str, limit: int, *, multiline: bool = False) -> None:
+    """A text a person types (a reason, a note, a bank reference): refused, never cut, past its
+    limit, and refused with hidden characters (line breaks allowed where `multiline`)."""
+    if len(value) > limit:
+        raise TooLong(_("Tối đa %(limit)d ký tự.") % {"limit": limit}, field=field)
+    if _has_hidden_characters(value, multiline=multiline):
+        raise InvisibleCharacters(field=field)
 
 
 def check_text_fields(model, values: dict) -> list[DomainError]:

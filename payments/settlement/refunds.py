@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from marketplace.auth import require_user
 from marketplace.businesses.permissions import member_business_ids
 from marketplace.errors import ReasonRequired
-from marketplace.validation import TooLong
+from marketplace.validation import check_free_text
 from orders.models import Order, PaymentMethod
 from orders.providers import provider_for
 from orders.services.lifecycle import order_cancel_for_refund
@@ -54,9 +54,9 @@ REASON_MAX, NOTE_MAX, REFERENCE_MAX, KEY_MAX = 500, 500, 64, 64
 
 
 def check_length(field: str, value: str, limit: int) -> None:
-    """Refuses (never cuts) a text longer than its limit: a cut bank reference is a wrong one."""
-    if len(value) > limit:
-        raise TooLong(_("Tối đa %(limit)d ký tự.") % {"limit": limit}, field=field)
+    """Refuses (never cuts) a text longer than its limit: a cut bank reference is a wrong one;
+    and one with hidden characters (a reversed or invisible part shown to the buyer)."""
+    check_free_text(field, value, limit, multiline=field in ("reason", "note"))
 
 
 def check_mark_texts(*, reference: str, note: str) -> None:
@@ -152,6 +152,13 @@ def refund_create(
         if type(amount) is not int or not 0 < amount <= refundable:
             raise RefundAmountInvalid(refundable=refundable)
         full = amount == refundable
+        # The order flow first (it returns stock, locking variant rows), the ledger's hot escrow
+        # row last: ledger accounts are locked last everywhere.
+        if not full:
+            order_partially_refunded(order=order, amount=amount, actor=user)
+            order.save(update_fields=["updated_at"])
+        elif order.status != S.REFUND_REQUESTED:
+            order_cancel_for_refund(order=order, actor=user, reason=reason)
         refund = _hold(
             order=order,
             amount=amount,
@@ -161,11 +168,6 @@ def refund_create(
             user=user,
             idempotency_key=idempotency_key,
         )
-        if not full:
-            order_partially_refunded(order=order, amount=amount, actor=user)
-            order.save(update_fields=["updated_at"])
-        elif order.status != S.REFUND_REQUESTED:
-            order_cancel_for_refund(order=order, actor=user, reason=reason)
     return refund
 
 

@@ -49,6 +49,18 @@ def test_a_refund_reason_past_500_characters_is_refused(gql):
     )
 
 
+@pytest.mark.parametrize("hidden", ["\u202e", "\u200b", "\x07"])
+def test_a_refund_reason_with_hidden_characters_is_refused_but_line_breaks_are_kept(gql, hidden):
+    order, _buyer = paid_order(price=50_000, delivery="pickup")
+    client = gql.login(owner_of(order))
+    variables = {"id": encode_id("Order", order.pk), "amount": 1_000, "reason": f"Thiếu{hidden} hàng"}
+    errors = client(CREATE, variables)["data"]["refundCreate"]["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [("reason", "INVISIBLE_CHARACTERS")]
+    assert not Refund.objects.exists()
+    answer = committed(lambda: client(CREATE, {**variables, "reason": "Thiếu 1 gói\nvỡ 1 hũ"}))
+    assert answer["data"]["refundCreate"]["errors"] == []
+
+
 def test_refund_create_errors_name_the_order_id_argument(gql):
     order, _buyer = paid_order(price=50_000, delivery="pickup", method="cod")
     client = gql.login(owner_of(order))
