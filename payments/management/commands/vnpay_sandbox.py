@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from payments.vnpay.sandbox import SandboxServer, gateway_from_settings, sandbox_address
+from payments.vnpay.sandbox_server import SandboxServer, gateway_from_settings, sandbox_address
 
 
 class Command(BaseCommand):

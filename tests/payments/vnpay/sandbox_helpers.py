@@ -9,7 +9,8 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import requests
 
-from payments.vnpay.sandbox import SandboxGateway, SandboxServer
+from payments.vnpay.sandbox import SandboxGateway
+from payments.vnpay.sandbox_server import SandboxServer
 
 SECRET = "TEST-SECRET-0123456789ABCDEFGHIJ"
 TMN_CODE = "CHOSOT01"
