@@ -257,6 +257,24 @@ PAYOUT_MINIMUM_AMOUNT = env.int("PAYOUT_MINIMUM_AMOUNT", default=10_000)
 # it was sent: an answer or a reconciliation may still come, and would contradict the mark.
 REFUND_MANUAL_MARK_AFTER_MINUTES = env.int("REFUND_MANUAL_MARK_AFTER_MINUTES", default=30)
 # --- end payments: settle ---
+# --- payments: wallets ---
+# Mobile-Money-style wallets (payments/wallets/). Decree 368/2025/NĐ-CP (from 2026-01-01): a
+# personal wallet's withdrawals + transfers + payments in a calendar month (Asia/Ho_Chi_Minh) may
+# not pass this many VND (10,000,000 under the 2021 pilot); merchant wallets are not capped.
+WALLET_MONTHLY_CAP = env.int("WALLET_MONTHLY_CAP", default=100_000_000)
+# The largest single operation accepted (VND), whatever the balance.
+WALLET_MAX_AMOUNT = env.int("WALLET_MAX_AMOUNT", default=100_000_000)
+# Wrong PINs in a row before the wallet locks, and for how long (minutes).
+WALLET_PIN_MAX_FAILURES = env.int("WALLET_PIN_MAX_FAILURES", default=5)
+WALLET_PIN_LOCK_MINUTES = env.int("WALLET_PIN_LOCK_MINUTES", default=30)
+# Fraud safety: a first transfer to a new recipient above this many VND, or a transfer when this
+# many were sent in the last WALLET_VELOCITY_MINUTES, is held for WALLET_HOLD_MINUTES (the sender
+# may cancel it meanwhile; it is sent by itself at the end).
+WALLET_HOLD_NEW_RECIPIENT_ABOVE = env.int("WALLET_HOLD_NEW_RECIPIENT_ABOVE", default=2_000_000)
+WALLET_VELOCITY_COUNT = env.int("WALLET_VELOCITY_COUNT", default=3)
+WALLET_VELOCITY_MINUTES = env.int("WALLET_VELOCITY_MINUTES", default=10)
+WALLET_HOLD_MINUTES = env.int("WALLET_HOLD_MINUTES", default=30)
+# --- end payments: wallets ---
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Chợ Số <no-reply@localhost>")
 

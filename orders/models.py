@@ -17,7 +17,8 @@ class DeliveryMethod(models.TextChoices):
 
 class PaymentMethod(models.TextChoices):
     VNPAY = "vnpay", _("VNPay (thẻ, QR)")
-    WALLET = "wallet", _("Ví điện tử")
+    WALLET = "wallet", _("Ví Chợ Số")
+    MOMO = "momo", _("Ví MoMo")
     BANK_TRANSFER = "bank_transfer", _("Chuyển khoản (VietQR)")
     COD = "cod", _("Thanh toán khi nhận hàng")
 

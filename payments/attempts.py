@@ -17,11 +17,22 @@ class PaymentAttempt(models.Model):
         # Money that arrived for a group already paid, expired or cancelled: it is refunded.
         LATE = "late", _("Tiền đến muộn, hoàn lại")
 
+    # What the money pays: a payment group of orders, or a wallet's top-up (exactly one).
     group = models.ForeignKey(
         "orders.PaymentGroup",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="attempts",
         verbose_name=_("lần thanh toán"),
+    )
+    top_up_wallet = models.ForeignKey(
+        "payments.Wallet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="top_up_attempts",
+        verbose_name=_("nạp vào ví"),
     )
     method = models.CharField(_("phương thức"), max_length=16, choices=PaymentMethod.choices)
     reference = models.CharField(_("mã giao dịch của sàn"), max_length=32, unique=True)
@@ -42,6 +53,11 @@ class PaymentAttempt(models.Model):
         indexes = [models.Index(fields=["status", "created_at"], name="payment_attempt_due")]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_attempt_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(group__isnull=False, top_up_wallet__isnull=True)
+                | Q(group__isnull=True, top_up_wallet__isnull=False),
+                name="payment_attempt_pays_one_thing",
+            ),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from payments.banks.models import BusinessBankAccount
 from payments.banktransfer.models import BankTransaction
 from payments.ledger.models import JournalEntry, LedgerAccount, Transfer
 from payments.settlement.models import OrderSettlement, Payout, PayoutBatch, Refund
+from payments.wallets.models import Wallet, WalletAudit, WalletMonthlyUsage, WalletOperation
 
 __all__ = [
     "BankTransaction",
@@ -17,4 +18,8 @@ __all__ = [
     "PayoutBatch",
     "Refund",
     "Transfer",
+    "Wallet",
+    "WalletAudit",
+    "WalletMonthlyUsage",
+    "WalletOperation",
 ]

@@ -15,8 +15,13 @@ from orders.graphql.queries import OrderQueries
 from payments.graphql.bank import BankMutations, BankQueries  # payments: bank
 from payments.graphql.banktransfer import BankTransferMutations, BankTransferQueries  # payments: bank
 from payments.graphql.ledger import LedgerQueries  # payments: ledger
+from payments.graphql.momo import MomoMutations, MomoQueries
 from payments.graphql.settlement import SettlementMutations, SettlementQueries
 from payments.graphql.start import PaymentStartMutations, PaymentStartQueries
+from payments.graphql.wallet_identity import WalletIdentityMutations, WalletIdentityQueries
+from payments.graphql.wallet_money import WalletMoneyMutations, WalletMoneyQueries
+from payments.graphql.wallet_statement import WalletStatementMutations, WalletStatementQueries
+from payments.graphql.wallet_transfers import WalletTransfersMutations, WalletTransfersQueries
 from search.graphql.queries import SearchQueries
 
 
@@ -32,6 +37,11 @@ class Query(
     BankTransferQueries,  # payments: bank
     SettlementQueries,
     LedgerQueries,  # payments: ledger
+    WalletIdentityQueries,
+    WalletMoneyQueries,
+    WalletTransfersQueries,
+    WalletStatementQueries,
+    MomoQueries,
     graphene.ObjectType,
 ):
     # Each type's get_node applies the same visibility rule as its own root query.
@@ -47,6 +57,11 @@ class Mutation(
     BankMutations,  # payments: bank
     BankTransferMutations,  # payments: bank
     SettlementMutations,
+    WalletIdentityMutations,
+    WalletMoneyMutations,
+    WalletTransfersMutations,
+    WalletStatementMutations,
+    MomoMutations,
     graphene.ObjectType,
 ):
     pass

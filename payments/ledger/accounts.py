@@ -1,5 +1,5 @@
 """The ledger's accounts: the platform's, created by migration with their flags, and one
-payable per business, made on first use. The wallet issue adds one per user."""
+payable per business, made on first use; one per wallet (`payments/wallets/core.py`)."""
 
 from dataclasses import dataclass
 
@@ -26,11 +26,14 @@ ESCROW = "escrow"
 COMMISSION_REVENUE = "commission_revenue"
 TAX_WITHHELD = "tax_withheld"
 PAYOUTS_IN_TRANSIT = "payouts_in_transit"
+MOMO_CLEARING = "momo_clearing"
 
 PLATFORM_ACCOUNTS = [
     # What VNPay collected for us and has not yet been refunded: only refunds of money that came
     # in through it may go back out through it.
     AccountSpec(VNPAY_CLEARING, _("Tiền thu qua VNPay"), never_positive=True),
+    # The same for the MoMo-style e-wallet gateway.
+    AccountSpec(MOMO_CLEARING, _("Tiền thu qua ví MoMo"), never_positive=True),
     # The platform's collection bank account: transfers in, payouts out. May go either way:
     # VNPay settles its takings into this account outside the ledger's view.
     AccountSpec(BANK_CLEARING, _("Tài khoản ngân hàng thu hộ")),
@@ -43,7 +46,13 @@ PLATFORM_ACCOUNTS = [
 ]
 
 # Where each payment method's money comes in (and its refunds go back out).
-CLEARING_FOR_METHOD = {"vnpay": VNPAY_CLEARING, "bank_transfer": BANK_CLEARING, "cod": COD_CLEARING}
+# A wallet payment comes from (and is refunded to) the buyer's own wallet account instead.
+CLEARING_FOR_METHOD = {
+    "vnpay": VNPAY_CLEARING,
+    "bank_transfer": BANK_CLEARING,
+    "cod": COD_CLEARING,
+    "momo": MOMO_CLEARING,
+}
 
 
 _PLATFORM_BY_CODE = {spec.code: spec for spec in PLATFORM_ACCOUNTS}

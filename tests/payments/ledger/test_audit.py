@@ -102,7 +102,7 @@ def test_the_command_says_the_ledger_matches_and_exits_zero(busy_ledger, capsys)
     call_command("payments_audit", verbosity=0)
 
     out = capsys.readouterr().out
-    assert "Đã kiểm 8 tài khoản, 7 bút toán, 8 chuyển khoản." in out
+    assert "Đã kiểm 9 tài khoản, 7 bút toán, 8 chuyển khoản." in out
     assert "Sổ cái khớp" in out
 
 
