@@ -18,10 +18,9 @@ def operation_insert(*, attempt_fields: dict | None = None, **fields) -> WalletO
         reference = new_reference()
         try:
             with transaction.atomic():
-                attempt = None
                 if attempt_fields is not None:
-                    attempt = PaymentAttempt.objects.create(reference=reference, **attempt_fields)
-                return WalletOperation.objects.create(reference=reference, attempt=attempt, **fields)
+                    fields["attempt"] = PaymentAttempt.objects.create(reference=reference, **attempt_fields)
+                return WalletOperation.objects.create(reference=reference, **fields)
         except IntegrityError as error:
             if "reference" not in str(error):
                 raise  # another constraint (the idempotency key): not ours to retry
