@@ -185,3 +185,17 @@ def test_parallel_repeats_of_a_top_ups_ipn_credit_once():
     operation.refresh_from_db()
     assert operation.status == OP.COMPLETED
     assert available(wallet) == 500_000 and top_up_entries(operation) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_paid_and_failed_callbacks_of_a_top_up_end_credited_once():
+    wallet = wallet_for()
+    operation, _url, attempt = opened(wallet, amount=70_000)
+    paid, failed = callback(attempt), callback(attempt, code="24")
+    answers = run_in_parallel(*[lambda: ipn_apply(paid)] * 4, *[lambda: ipn_apply(failed)] * 2)
+    assert all(answer in ("00", "02") for answer in answers), answers
+    operation.refresh_from_db()
+    # Whatever the order, the success is recorded (a failure gives way to it) and credited once.
+    assert operation.status == OP.COMPLETED
+    assert available(wallet) == 70_000 and top_up_entries(operation) == 1
