@@ -85,3 +85,24 @@ def test_a_wallet_refund_whose_dispatch_was_lost_is_sent_by_reconciliation():
     assert operation.status == OP.COMPLETED and available(wallet) == 500_000
     refund_dispatch(refund_id=refund.pk)  # a second send changes nothing
     assert available(wallet) == 500_000
+
+
+def test_a_seller_refunds_before_shipping_and_a_completed_wallet_order_releases_to_the_seller(
+    django_capture_on_commit_callbacks,
+):
+    from orders.services.lifecycle import order_complete
+    from tests.payments.settlement.helpers import deliver, owner_of, payable, placed_order
+
+    buyer_wallet = wallet_for(balance=1_000_000)
+    kept, _buyer = placed_order(method="wallet", buyer=buyer_wallet.user, delivery="pickup")
+    refunded, _buyer = placed_order(method="wallet", buyer=buyer_wallet.user, delivery="pickup")
+    for order in (kept, refunded):
+        wallet_pay(user=buyer_wallet.user, group_id=order.payment_group_id, pin=PIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        refund_create(user=owner_of(refunded), order_id=refunded.pk, amount=5_000, reason="Giảm giá")
+    assert available(buyer_wallet) == 1_000_000 - kept.total - refunded.total + 5_000
+    kept.refresh_from_db()
+    deliver(kept)
+    order_complete(user=buyer_wallet.user, order_id=kept.pk)
+    assert payable(kept.business_id) > 0  # the escrow was released to the seller as for any payment
+    assert escrow() == refunded.total - 5_000
