@@ -7,7 +7,6 @@ from marketplace.accounts.throttle import client_address
 from marketplace.graphql.errors import BaseMutation
 from marketplace.graphql.ids import decode_id
 from orders.graphql.types import PaymentGroupType
-from orders.models import PaymentGroup
 from payments.graphql.wallet_types import WalletOperationType
 from payments.wallets.pay import wallet_pay
 from payments.wallets.topup import wallet_top_up
@@ -67,7 +66,8 @@ class WalletPay(BaseMutation):
         )
         return {
             "operation": operation,
-            "payment_group": PaymentGroup.objects.get(pk=operation.payment_group_id),
+            # The group the service locked and paid (a replay loads it once).
+            "payment_group": operation.payment_group,
         }
 
 
