@@ -55,6 +55,9 @@ def test_the_buyer_pays_the_group_from_the_wallet(gql):
     assert WalletMonthlyUsage.objects.get(wallet=wallet).debited == group.amount
     assert JournalEntry.objects.filter(key=f"wallet:{operation.pk}:pay", kind="wallet_payment").count() == 1
     assert any(operation.reference in text for text in sms_bodies(wallet))
+    again = pay(gql, group, key="tra-1")  # the app retried: the same payment, nothing moves
+    assert again["operation"]["reference"] == operation.reference and again["paymentGroup"]["status"] == "PAID"
+    assert available(wallet) == 300_000 - group.amount
 
 
 def test_payment_start_of_a_wallet_group_says_to_pay_with_the_pin():
