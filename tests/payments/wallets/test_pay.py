@@ -56,7 +56,9 @@ def test_the_buyer_pays_the_group_from_the_wallet(gql):
     assert JournalEntry.objects.filter(key=f"wallet:{operation.pk}:pay", kind="wallet_payment").count() == 1
     assert any(operation.reference in text for text in sms_bodies(wallet))
     again = pay(gql, group, key="tra-1")  # the app retried: the same payment, nothing moves
-    assert again["operation"]["reference"] == operation.reference and again["paymentGroup"]["status"] == "PAID"
+    assert (
+        again["operation"]["reference"] == operation.reference and again["paymentGroup"]["status"] == "PAID"
+    )
     assert available(wallet) == 300_000 - group.amount
 
 
