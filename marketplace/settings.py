@@ -275,6 +275,11 @@ WALLET_VELOCITY_COUNT = env.int("WALLET_VELOCITY_COUNT", default=3)
 WALLET_VELOCITY_MINUTES = env.int("WALLET_VELOCITY_MINUTES", default=10)
 WALLET_HOLD_MINUTES = env.int("WALLET_HOLD_MINUTES", default=30)
 # --- end payments: wallets ---
+# --- payments: wallet money ---
+# The wallet as a payment method (payments/wallets/provider.py): always offered, it needs no
+# gateway; buyers pay with walletPay and their PIN, top up through VNPay (walletTopUp).
+PAYMENT_PROVIDERS["wallet"] = "payments.wallets.provider.WalletProvider"
+# --- end payments: wallet money ---
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Chợ Số <no-reply@localhost>")
 
