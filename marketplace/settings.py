@@ -321,7 +321,9 @@ MOMO_SANDBOX_PORT = env.int("MOMO_SANDBOX_PORT", default=8002)
 MOMO_SANDBOX_HOST = env.str("MOMO_SANDBOX_HOST", default="127.0.0.1")
 MOMO_PARTNER_CODE = env.str("MOMO_PARTNER_CODE", default="CHOSOMOMO01" if DEBUG else "")
 MOMO_ACCESS_KEY = env.str("MOMO_ACCESS_KEY", default="SANDBOXACCESSKEY" if DEBUG else "")
-MOMO_SECRET_KEY = env.str("MOMO_SECRET_KEY", default="SANDBOX-MOMO-SECRET-NOT-FOR-PRODUCTION" if DEBUG else "")
+MOMO_SECRET_KEY = env.str(
+    "MOMO_SECRET_KEY", default="SANDBOX-MOMO-SECRET-NOT-FOR-PRODUCTION" if DEBUG else ""
+)
 # The API's base URL: create, query and refund are under /v2/gateway/api/.
 MOMO_ENDPOINT = env.str("MOMO_ENDPOINT", default=f"http://127.0.0.1:{MOMO_SANDBOX_PORT}")
 # Where MoMo sends the buyer back (our return page) and the server-to-server IPN (sent with each
@@ -330,7 +332,7 @@ MOMO_REDIRECT_URL = env.str("MOMO_REDIRECT_URL", default="http://127.0.0.1:8000/
 MOMO_IPN_URL = env.str("MOMO_IPN_URL", default="http://127.0.0.1:8000/payments/momo/ipn/")
 # How long a MoMo pay link is offered again to the same buyer before a new one is opened
 # (minutes; never past the payment group's own deadline), and when an attempt nobody told us
-# about is asked with the query API (`manage.py momo_reconcile`).
+# about is asked with the query API (payments.momo.reconcile, run by `payments_reconcile`).
 MOMO_EXPIRE_MINUTES = env.int("MOMO_EXPIRE_MINUTES", default=15)
 MOMO_RECONCILE_AFTER_MINUTES = env.int("MOMO_RECONCILE_AFTER_MINUTES", default=20)
 MOMO_TIMEOUT_SECONDS = env.float("MOMO_TIMEOUT_SECONDS", default=10.0)

@@ -115,13 +115,17 @@ class SandboxGateway:
                 return self._choose(environ, start_response)
             api = {CREATE_PATH: self.create, QUERY_PATH: self.query, REFUND_PATH: self.refund}
             if path in api and method == "POST":
-                return self._json(start_response, api[path](self._read_json(environ), origin=_origin(environ)))
+                return self._json(
+                    start_response, api[path](self._read_json(environ), origin=_origin(environ))
+                )
             if path == "/" and method == "GET":
                 return self._page(start_response, "200 OK", "Cổng ví MoMo thử nghiệm", INDEX)
             return self._page(start_response, "404 Not Found", "Không tìm thấy", "<p>Không có trang này.</p>")
         except Exception:  # the tester sees a page, never a traceback
             logger.exception("MoMo sandbox error")
-            return self._page(start_response, "500 Internal Server Error", "Lỗi", "<p>Lỗi cổng thử nghiệm.</p>")
+            return self._page(
+                start_response, "500 Internal Server Error", "Lỗi", "<p>Lỗi cổng thử nghiệm.</p>"
+            )
 
     # --- create ------------------------------------------------------------------------------
 
@@ -133,7 +137,9 @@ class SandboxGateway:
             problem = (20, "Yêu cầu sai định dạng: requestType phải là captureWallet.")
         if problem is None and (amount is None or not AMOUNT_MIN <= amount <= AMOUNT_MAX):
             problem = (22, f"Số tiền phải từ {AMOUNT_MIN} đến {AMOUNT_MAX} VND.")
-        if problem is None and not (ORDER_ID.match(str(request.get("orderId", ""))) and request.get("ipnUrl")):
+        if problem is None and not (
+            ORDER_ID.match(str(request.get("orderId", ""))) and request.get("ipnUrl")
+        ):
             problem = (20, "Yêu cầu sai định dạng: orderId hoặc ipnUrl.")
         if problem:
             return self._answer(base, *problem)
@@ -169,7 +175,10 @@ class SandboxGateway:
         transaction = self._by_token(token)
         if transaction is None or transaction.result_code != 1000:
             return self._page(
-                start_response, "400 Bad Request", "Không thực hiện được", "<p>Giao dịch không tồn tại hoặc đã xử lý.</p>"
+                start_response,
+                "400 Bad Request",
+                "Không thực hiện được",
+                "<p>Giao dịch không tồn tại hoặc đã xử lý.</p>",
             )
         body = PAY_FORM.format(
             amount=f"{transaction.amount:,}".replace(",", "."),
@@ -185,7 +194,9 @@ class SandboxGateway:
         form = {k: v[-1] for k, v in parse_qs(environ["wsgi.input"].read(size).decode()).items()}
         transaction = self._by_token(form.get("token", ""))
         if transaction is None or form.get("choice") not in CHOICES:
-            return self._page(start_response, "400 Bad Request", "Không thực hiện được", "<p>Phiên đã hết.</p>")
+            return self._page(
+                start_response, "400 Bad Request", "Không thực hiện được", "<p>Phiên đã hết.</p>"
+            )
         if not self.pay(transaction, *CHOICES[form["choice"]]):
             return self._page(start_response, "409 Conflict", "Không thực hiện được", "<p>Đã xử lý.</p>")
         callback = self.callback_params(transaction)
@@ -195,7 +206,9 @@ class SandboxGateway:
         start_response("302 Found", [("Location", f"{transaction.redirect_url}{separator}{query}")])
         return [b""]
 
-    def pay(self, transaction: Transaction, result_code: int, message: str, *, at_ms: int | None = None) -> bool:
+    def pay(
+        self, transaction: Transaction, result_code: int, message: str, *, at_ms: int | None = None
+    ) -> bool:
         """Records the tester's choice (False if already decided). After the link's lifetime
         every choice ends as expired (1005), as at MoMo."""
         at_ms = at_ms or now_ms()
@@ -270,7 +283,9 @@ class SandboxGateway:
                 "amount": transaction.amount,
                 "transId": transaction.trans_id,
                 "payType": "qr" if transaction.trans_id else "",
-                "refundTrans": [r for r in self.refunds.values() if r["paid_order_id"] == transaction.order_id],
+                "refundTrans": [
+                    r for r in self.refunds.values() if r["paid_order_id"] == transaction.order_id
+                ],
                 "lastUpdated": transaction.response_time or transaction.created_ms,
             }
             return self._answer({**base, **fields}, transaction.result_code, transaction.message)
@@ -343,10 +358,15 @@ class SandboxGateway:
 
     def _page(self, start_response, status: str, title: str, body: str):
         page = PAGE.format(title=html.escape(title), body=body).encode()
-        start_response(status, [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(page)))])
+        start_response(
+            status, [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(page)))]
+        )
         return [page]
 
 
 def _origin(environ) -> str:
-    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '127.0.0.1')}:{environ.get('SERVER_PORT', '80')}"
+    host = (
+        environ.get("HTTP_HOST")
+        or f"{environ.get('SERVER_NAME', '127.0.0.1')}:{environ.get('SERVER_PORT', '80')}"
+    )
     return f"{environ.get('wsgi.url_scheme', 'http')}://{host}"
