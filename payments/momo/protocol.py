@@ -104,7 +104,13 @@ def same_signature(expected: str, received: object) -> bool:
 
 
 def verify(secret: str, access_key: str, values: Mapping[str, object], fields: tuple[str, ...]) -> bool:
-    """Whether `values["signature"]` signs the named fields, accessKey taken from our settings."""
+    """Whether `values["signature"]` signs the named fields, accessKey taken from our settings.
+    Every signed field must be present as text or a whole number: MoMo sends them all, and a
+    null or a list must not pass for the empty value it would sign as."""
+    for name in fields:
+        value = values.get(name)
+        if name != "accessKey" and (isinstance(value, bool) or not isinstance(value, str | int)):
+            return False
     try:
         expected = sign(secret, {**values, "accessKey": access_key}, fields)
     except Exception:  # a mapping of odd values is a bad signature, never a crash

@@ -39,7 +39,7 @@ def pay_in_browser(pay_url: str, choice: str = "success") -> dict:
         origin + action, data={"token": token, "choice": choice}, allow_redirects=False, timeout=30
     )
     assert answer.status_code == 302, answer.text
-    return dict(parse_qsl(urlsplit(answer.headers["Location"]).query))
+    return dict(parse_qsl(urlsplit(answer.headers["Location"]).query, keep_blank_values=True))
 
 
 def wait_for(condition, timeout: float = 10.0) -> bool:

@@ -4,6 +4,9 @@ mutated or wrong-amount callback changes nothing."""
 import json
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from orders.models import PaymentGroup
 from payments.attempts import PaymentAttempt
@@ -141,3 +144,36 @@ def test_parallel_repeats_over_http_mixed_with_a_failure_record_one_credit(live_
     assert answers == [204] * 8
     assert state(attempt, group) == (A.PAID, PaymentGroup.Status.PAID)
     assert (escrow(), pay_entries(attempt)) == (group.amount, 1)
+
+
+_MUTATIONS = st.one_of(
+    st.tuples(
+        st.just("replace"), st.integers(0, 12), st.one_of(st.text(max_size=12), st.integers(), st.none())
+    ),
+    st.tuples(st.just("delete"), st.integers(0, 12), st.none()),
+)
+
+
+def test_hundreds_of_randomly_mutated_callbacks_change_nothing():
+    group, attempt = started()
+    original = callback(attempt)
+    signed = [key for key in sorted(original) if key != "signature"]
+
+    @hypothesis_settings(
+        max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), database=None
+    )
+    @given(mutations=st.lists(_MUTATIONS, min_size=1, max_size=3))
+    def mutated_is_refused(mutations):
+        params = dict(original)
+        for kind, where, value in mutations:
+            key = signed[where % len(signed)]
+            if kind == "delete" or str(value) == str(params.get(key)):
+                params[key] = f"{params.get(key)}0"  # a deletion could leave an equal empty value
+            else:
+                params[key] = value
+        assert ipn_apply(params) == IpnResult.BAD_SIGNATURE
+
+    mutated_is_refused()
+    assert state(attempt, group) == (A.PENDING, PaymentGroup.Status.AWAITING_PAYMENT)
+    assert JournalEntry.objects.count() == 0
+    assert ipn_apply(original) == IpnResult.RECORDED  # the unmutated callback was valid all along

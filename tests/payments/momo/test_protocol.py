@@ -65,7 +65,8 @@ def test_the_field_orders_are_the_spec_s():
 
 
 def test_a_callback_verifies_with_the_access_key_from_settings_only():
-    ipn = {"amount": 1000, "orderId": "X1", "resultCode": 0, "transId": 7, "partnerCode": "MOMO"}
+    ipn = {key: "" for key in IPN_FIELDS if key != "accessKey"}
+    ipn |= {"amount": 1000, "orderId": "X1", "resultCode": 0, "transId": 7, "partnerCode": "MOMO"}
     ipn["signature"] = sign("s3cret", {**ipn, "accessKey": "AK"}, IPN_FIELDS)
     assert verify("s3cret", "AK", ipn, IPN_FIELDS)
     assert verify("s3cret", "AK", {**ipn, "signature": ipn["signature"].upper()}, IPN_FIELDS)
@@ -75,6 +76,15 @@ def test_a_callback_verifies_with_the_access_key_from_settings_only():
     assert not verify("s3cret", "AK", {**ipn, "accessKey": "X"} | {"amount": 5}, IPN_FIELDS)
     for odd in (None, 1, "", "é" * 64, ["a"]):
         assert not verify("s3cret", "AK", {**ipn, "signature": odd}, IPN_FIELDS)
+    # A signed field missing, null or a list is refused, though each would sign as "".
+    for odd in (None, ["x"], True):
+        blank = {**ipn, "extraData": odd}
+        assert not verify(
+            "s3cret",
+            "AK",
+            {**blank, "signature": sign("s3cret", {**blank, "accessKey": "AK"}, IPN_FIELDS)},
+            IPN_FIELDS,
+        )
 
 
 @pytest.mark.parametrize(
