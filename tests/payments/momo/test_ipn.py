@@ -177,3 +177,20 @@ def test_hundreds_of_randomly_mutated_callbacks_change_nothing():
     assert state(attempt, group) == (A.PENDING, PaymentGroup.Status.AWAITING_PAYMENT)
     assert JournalEntry.objects.count() == 0
     assert ipn_apply(original) == IpnResult.RECORDED  # the unmutated callback was valid all along
+
+
+def test_the_return_page_shows_only_signed_results_and_never_500s(client):
+    group, attempt = started()
+    params = {key: str(value) for key, value in callback(attempt).items()}
+    page = client.get("/payments/momo/return/", params)
+    assert page.status_code == 200 and "Đang chờ MoMo xác nhận" in page.content.decode()
+    for odd in (
+        {},
+        {**params, "signature": ""},
+        {**params, "orderId": "x" * 10_000},
+        {**params, "amount": "-1"},
+    ):
+        assert client.get("/payments/momo/return/", odd).status_code == 400
+    many = {**params, **{f"x{i}": "1" for i in range(3000)}}
+    assert client.get("/payments/momo/return/", many).status_code == 400
+    assert state(attempt, group) == (A.PENDING, PaymentGroup.Status.AWAITING_PAYMENT)  # it records nothing
