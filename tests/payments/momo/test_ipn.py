@@ -171,6 +171,8 @@ def test_hundreds_of_randomly_mutated_callbacks_change_nothing():
                 params[key] = f"{params.get(key)}0"  # a deletion could leave an equal empty value
             else:
                 params[key] = value
+        if {k: str(v) for k, v in params.items()} == {k: str(v) for k, v in original.items()}:
+            return  # the mutations cancelled out (a value changed, then changed back)
         assert ipn_apply(params) == IpnResult.BAD_SIGNATURE
 
     mutated_is_refused()
