@@ -34,3 +34,11 @@ class MomoUnavailableError(DomainError):
         "Chưa mở được trang thanh toán ví MoMo (cổng MoMo không phản hồi). Hãy thử lại sau ít phút "
         "hoặc chọn phương thức thanh toán khác."
     )
+
+
+class MomoAmountOutOfRange(DomainError):
+    code = "MOMO_AMOUNT_OUT_OF_RANGE"
+    message = _(
+        "Ví MoMo chỉ nhận mỗi lần thanh toán từ 1.000 ₫ đến 50.000.000 ₫. Hãy chọn phương thức "
+        "thanh toán khác cho đơn này."
+    )

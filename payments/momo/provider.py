@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from orders.models import PaymentGroup, PaymentMethod
 from payments.attempts import PaymentAttempt
 from payments.momo.client import MomoClient
-from payments.momo.codes import MomoUnavailableError
-from payments.momo.protocol import DUPLICATE_ORDER_ID, MomoError
+from payments.momo.codes import MomoAmountOutOfRange, MomoUnavailableError
+from payments.momo.protocol import AMOUNT_MAX, AMOUNT_MIN, DUPLICATE_ORDER_ID, MomoError
 from payments.momo.refunds import momo_refund_call
 from payments.providers import PaymentProvider, PaymentStart, RefundOutcome
 from payments.services.attempts import attempt_create
@@ -134,6 +134,8 @@ class MomoProvider(PaymentProvider):
     refunds_by_gateway = True
 
     def start(self, group: PaymentGroup, *, payer_ip: str | None = None) -> PaymentStart:
+        if not AMOUNT_MIN <= group.amount <= AMOUNT_MAX:  # MoMo would refuse it (22): no attempt
+            raise MomoAmountOutOfRange(field="payment_group_id")
         # The group's row lock makes two simultaneous starts (a double click) share one attempt;
         # it is released before MoMo is called.
         with transaction.atomic():

@@ -6,7 +6,7 @@ import pytest
 from marketplace.graphql.ids import encode_id
 from orders.models import PaymentGroup
 from payments.attempts import PaymentAttempt
-from payments.momo.codes import MomoUnavailableError
+from payments.momo.codes import MomoAmountOutOfRange, MomoUnavailableError
 from payments.momo.provider import MomoProvider
 from tests.parallel import run_in_parallel
 from tests.payments.helpers import awaiting_group
@@ -55,13 +55,29 @@ def test_a_create_whose_answer_was_lost_ends_that_attempt_and_the_next_try_opens
     assert fresh.reference != attempt.reference and again.redirect_url.startswith(gateway.url)
 
 
-def test_an_amount_momo_refuses_fails_the_attempt_with_its_code(gateway):
-    group = awaiting_group(method="momo", price=60_000_000)  # checkout's start was refused
+def test_an_amount_outside_momos_bounds_is_refused_before_any_attempt(gateway, gql):
+    group = awaiting_group(method="momo", price=60_000_000)  # checkout's own start refused too
+    with pytest.raises(MomoAmountOutOfRange):
+        MomoProvider().start(group)
+    answer = gql.login(group.buyer)(START, {"id": encode_id("PaymentGroup", group.pk)})["data"][
+        "paymentStart"
+    ]
+    assert (
+        answer["errors"][0]["code"] == "MOMO_AMOUNT_OUT_OF_RANGE"
+        and "50.000.000" in answer["errors"][0]["message"]
+    )
+    assert not PaymentAttempt.objects.filter(group=group).exists() and not gateway.gateway.transactions
+
+
+def test_a_create_momo_refuses_fails_the_attempt_with_its_code(gateway, settings, monkeypatch):
+    group = awaiting_group(method="momo")
+    attempt = PaymentAttempt.objects.get(group=group)
+    PaymentAttempt.objects.filter(pk=attempt.pk).update(status=A.FAILED)  # so a new create is asked
+    monkeypatch.setattr(gateway.gateway, "partner_code", "ANOTHERPARTNER")  # MoMo answers 13
     with pytest.raises(MomoUnavailableError):
         MomoProvider().start(group)
-    assert set(PaymentAttempt.objects.filter(group=group).values_list("status", "response_code")) == {
-        (A.FAILED, "22")
-    }
+    refused = PaymentAttempt.objects.exclude(pk=attempt.pk).get(group=group)
+    assert (refused.status, refused.response_code) == (A.FAILED, "13")
     group.refresh_from_db()
     assert group.status == PaymentGroup.Status.AWAITING_PAYMENT
 
