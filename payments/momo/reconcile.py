@@ -47,7 +47,12 @@ def due_attempts(*, now: datetime, limit: int) -> list[PaymentAttempt]:
     cutoff = now - timedelta(minutes=settings.MOMO_RECONCILE_AFTER_MINUTES)
     return list(
         PaymentAttempt.objects.select_related("group")
-        .filter(method=PaymentMethod.MOMO, status=PaymentAttempt.Status.PENDING, created_at__lte=cutoff)
+        .filter(
+            method=PaymentMethod.MOMO,
+            status=PaymentAttempt.Status.PENDING,
+            group__isnull=False,
+            created_at__lte=cutoff,
+        )
         .order_by("created_at", "pk")[:limit]
     )
 

@@ -25,7 +25,7 @@ def momo_ipn(request):
         if int(request.META.get("CONTENT_LENGTH") or 0) > IPN_MAX_BYTES:
             return HttpResponse(status=400)
         params = json.loads(request.body)
-    except ValueError:  # a bad length, not JSON, not UTF-8 (UnicodeDecodeError is a ValueError)
+    except (ValueError, RecursionError):  # a bad length, not JSON or not UTF-8, nested too deep
         return HttpResponse(status=400)
     if not isinstance(params, dict):
         return HttpResponse(status=400)

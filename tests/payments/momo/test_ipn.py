@@ -84,7 +84,17 @@ def test_a_pending_result_records_nothing(client):
 
 
 @pytest.mark.parametrize(
-    "body", [b"", b"not json", b"[1,2]", b"null", b'"x"', '{"orderId": "\u0301"}'.encode(), b"\xff\xfe"]
+    "body",
+    [
+        b"",
+        b"not json",
+        b"[1,2]",
+        b"null",
+        b'"x"',
+        '{"orderId": "\u0301"}'.encode(),
+        b"\xff\xfe",
+        b"[" * 15_000,
+    ],
 )
 def test_odd_bodies_answer_400_never_500(client, body):
     started()
