@@ -156,7 +156,9 @@ def wallet_transfer_cancel(
     with transaction.atomic():
         wallet = wallet_locked(operation.wallet_id, field="operation_id")
         operation = (
-            WalletOperation.objects.select_for_update().select_related("counterparty").get(pk=operation.pk)
+            WalletOperation.objects.select_for_update(of=("self",))
+            .select_related("counterparty")
+            .get(pk=operation.pk)
         )
         if operation.status != WalletOperation.Status.HELD:
             raise WalletTransferNotHeld(field="operation_id")
@@ -225,7 +227,9 @@ def _post_one(*, operation_id: int, wallet_id: int, now: datetime) -> bool:
     with transaction.atomic():
         wallet = wallet_locked(wallet_id)
         operation = (
-            WalletOperation.objects.select_for_update().select_related("counterparty").get(pk=operation_id)
+            WalletOperation.objects.select_for_update(of=("self",))
+            .select_related("counterparty")
+            .get(pk=operation_id)
         )
         if operation.status != WalletOperation.Status.HELD or operation.hold_until > now or wallet.is_frozen:
             return False

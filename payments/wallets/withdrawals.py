@@ -218,7 +218,7 @@ def withdrawal_mark(
         raise WalletWithdrawalNotFound(field="operation_id")
     with transaction.atomic():
         wallet = wallet_locked(wallet_id, field="operation_id")
-        operation = WalletOperation.objects.select_for_update().get(pk=operation_id)
+        operation = WalletOperation.objects.select_for_update(of=("self",)).get(pk=operation_id)
         if operation.status != WalletOperation.Status.PENDING:
             raise WalletWithdrawalResolved(field="operation_id")
         ledger_post(
