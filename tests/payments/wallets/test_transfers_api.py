@@ -211,3 +211,23 @@ def test_null_for_a_required_argument_is_a_request_error(gql):
     body = gql.login(sender.user).raw(TRANSFER, {"phone": None, "amount": None, "pin": None}).json()
     no_crash(body)
     assert body["errors"]
+
+
+def test_previewing_from_another_persons_wallet_is_not_found_and_bank_accounts_are_ones_own(gql):
+    victim = personal_wallet(holder_name="Nguyễn Thị Hoa", balance=100_000)
+    victim.bank_bin, victim.bank_account_number, victim.bank_holder_name = (
+        "970436",
+        "123456789",
+        "NGUYEN THI HOA",
+    )
+    victim.save()
+    thief = personal_wallet()
+    client = gql.login(thief.user)
+    variables = {"phone": national(thief), "amount": 1_000, "walletId": encode_id("Wallet", victim.pk)}
+    body = client(PREVIEW, variables, allow_errors=True)
+    assert body["errors"][0]["extensions"]["code"] == "WALLET_NOT_FOUND"
+    assert client("{ walletBankAccount { accountNumber } }")["data"]["walletBankAccount"] is None
+    assert (
+        gql.login(UserFactory())("{ walletBankAccount { accountNumber } }")["data"]["walletBankAccount"]
+        is None
+    )
