@@ -41,8 +41,8 @@ class WalletTransferPreviewType(graphene.ObjectType):
     will_be_held = graphene.Boolean(required=True, description="Lệnh chuyển sẽ bị tạm giữ một thời gian.")
     hold_reason = graphene.String(description="Vì sao bị tạm giữ.")
     hold_until = graphene.DateTime(description="Tạm giữ đến lúc này (ước tính nếu chuyển ngay bây giờ).")
-    monthly_left = graphene.Int(description="Còn được chi trong tháng (VND); trống với ví người bán.")
-    available = graphene.Int(required=True, description="Số dư dùng được ngay (VND).")
+    monthly_left = graphene.BigInt(description="Còn được chi trong tháng (VND); trống với ví người bán.")
+    available = graphene.BigInt(required=True, description="Số dư dùng được ngay (VND).")
     warnings = graphene.List(graphene.NonNull(graphene.String), required=True)
 
     class Meta:
@@ -78,7 +78,7 @@ class WalletWithdrawalType(graphene.ObjectType):
 
     id = graphene.ID(required=True, description="Mã lệnh (operationId của withdrawalMark).")
     reference = graphene.String(required=True)
-    amount = graphene.Int(required=True)
+    amount = graphene.BigInt(required=True)
     status = WalletOperationStatusEnum(required=True)
     wallet_holder_name = graphene.String(required=True)
     wallet_phone = graphene.String(required=True, description="Đã che bớt.")

@@ -231,3 +231,11 @@ def test_previewing_from_another_persons_wallet_is_not_found_and_bank_accounts_a
         gql.login(UserFactory())("{ walletBankAccount { accountNumber } }")["data"]["walletBankAccount"]
         is None
     )
+
+
+def test_a_merchant_wallet_past_two_billion_previews_without_overflow(gql):
+    shop, owner = merchant_wallet(balance=3_000_000_000)
+    recipient = personal_wallet()
+    variables = {"phone": national(recipient), "amount": 1_000, "walletId": encode_id("Wallet", shop.pk)}
+    preview = gql.login(owner)(PREVIEW, variables)["data"]["walletTransferPreview"]
+    assert preview["available"] == 3_000_000_000 and preview["monthlyLeft"] is None
