@@ -280,6 +280,11 @@ WALLET_HOLD_MINUTES = env.int("WALLET_HOLD_MINUTES", default=30)
 # gateway; buyers pay with walletPay and their PIN, top up through VNPay (walletTopUp).
 PAYMENT_PROVIDERS["wallet"] = "payments.wallets.provider.WalletProvider"
 # --- end payments: wallet money ---
+# --- payments: wallets transfers ---
+# Recipient look-ups (transfer previews, and transfers to a number without a wallet) one user may
+# make per hour: which numbers have a wallet is what a scammer wants to learn.
+WALLET_RECIPIENT_LOOKUPS_PER_HOUR = env.int("WALLET_RECIPIENT_LOOKUPS_PER_HOUR", default=30)
+# --- end payments: wallets transfers ---
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Chợ Số <no-reply@localhost>")
 
