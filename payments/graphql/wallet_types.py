@@ -10,11 +10,25 @@ from graphene_django import DjangoObjectType
 from payments.wallets.core import cap_left, mask_name, mask_phone, may_read_wallet
 from payments.wallets.models import Wallet, WalletOperation
 
-WalletKindEnum = graphene.Enum.from_enum(Wallet.Kind, description="Ví cá nhân hoặc ví người bán.")
-WalletOperationKindEnum = graphene.Enum.from_enum(WalletOperation.Kind, description="Loại giao dịch ví.")
-WalletOperationStatusEnum = graphene.Enum.from_enum(
-    WalletOperation.Status, description="Trạng thái giao dịch ví."
+# Named: graphene would call all three `Kind`/`Status` after the model's inner classes.
+WalletKindEnum = graphene.Enum.from_enum(
+    Wallet.Kind, name="WalletKind", description="Ví cá nhân hoặc ví người bán."
 )
+WalletOperationKindEnum = graphene.Enum.from_enum(
+    WalletOperation.Kind, name="WalletOperationKind", description="Loại giao dịch ví."
+)
+WalletOperationStatusEnum = graphene.Enum.from_enum(
+    WalletOperation.Status, name="WalletOperationStatus", description="Trạng thái giao dịch ví."
+)
+
+
+def _other_party(operation: WalletOperation, info) -> Wallet | None:
+    """The other wallet of a transfer as seen from the wallet being viewed (the resolver that
+    lists operations sets `info.context.wallet_viewing_id`): the sender for its recipient."""
+    if operation.counterparty_id is None:
+        return None
+    viewer_wallet_id = getattr(info.context, "wallet_viewing_id", None)
+    return operation.wallet if operation.counterparty_id == viewer_wallet_id else operation.counterparty
 
 
 class WalletType(DjangoObjectType):
@@ -86,18 +100,12 @@ class WalletOperationType(DjangoObjectType):
         name = "WalletOperation"
         fields = ("amount", "reference", "hold_until", "hold_reason", "note", "created_at", "settled_at")
 
-    def _other(self, info):
-        viewer_wallet_id = getattr(info.context, "wallet_viewing_id", None)
-        if self.counterparty_id is None:
-            return None
-        return self.wallet if self.counterparty_id == viewer_wallet_id else self.counterparty
-
     def resolve_counterparty_name(self, info):
-        other = self._other(info)
+        other = _other_party(self, info)
         return mask_name(other.holder_name) if other else None
 
     def resolve_counterparty_phone(self, info):
-        other = self._other(info)
+        other = _other_party(self, info)
         return mask_phone(other.phone) if other else None
 
     def resolve_incoming(self, info):
