@@ -167,19 +167,22 @@ def wallet_statement(
 
 
 def statement_page_queryset(statement: WalletStatement) -> QuerySet[Transfer]:
-    """Newest first; each row carries `balance_in_period`, the sum of the period's effects up to
-    and including it, computed by the database over the whole period before the page is cut."""
+    """Newest first; each row carries `effects_to_here`, the sum of the period's effects from
+    the newest line down to it, so the balance after it is `closing − effects_to_here + its own
+    effect`. The window runs in the query's own order: the database sorts once and stops at the
+    page's end."""
+    newest_first = [F("created_at").desc(), F("pk").desc()]
     return (
         _shown(statement)
         .select_related("entry")
         .annotate(
-            balance_in_period=Window(
+            effects_to_here=Window(
                 Sum(_effect_sql(statement.wallet.account_id)),
-                order_by=[F("created_at").asc(), F("pk").asc()],
+                order_by=newest_first,
                 frame=RowRange(start=None, end=0),
             )
         )
-        .order_by("-created_at", "-pk")
+        .order_by(*newest_first)
     )
 
 
@@ -190,8 +193,15 @@ def statement_count_queryset(statement: WalletStatement) -> QuerySet[Transfer]:
 def statement_lines(statement: WalletStatement, transfers: list[Transfer]) -> list[WalletStatementLine]:
     """A page of `statement_page_queryset` as lines (one query more for their operations)."""
     operations = _operations(transfers)
+    account_id = statement.wallet.account_id
     return [
-        _line(statement, t, statement.opening + t.balance_in_period, operations.get(t.pk)) for t in transfers
+        _line(
+            statement,
+            transfer,
+            statement.closing - transfer.effects_to_here + transfer_effect(transfer, account_id),
+            operations.get(transfer.pk),
+        )
+        for transfer in transfers
     ]
 
 
@@ -320,14 +330,15 @@ def _describe(
     elif kind == K.TRANSFER:
         text = _("Chuyển tiền đến %(name)s") % {"name": other} if other else _("Chuyển tiền đi")
     elif kind == K.WITHDRAWAL and not incoming:
-        last4 = str((operation.bank_account or {}).get("account_number", ""))[-4:] if operation else ""
+        account = (operation.bank_account or {}) if operation is not None else {}
+        last4 = str(account.get("account_number") or account.get("bank_account_number") or "")[-4:]
         text = (
             _("Rút về tài khoản ngân hàng ···%(last4)s") % {"last4": last4}
             if last4
             else _("Rút về tài khoản ngân hàng")
         )
     elif kind == K.WITHDRAWAL:
-        text = _("Lệnh rút tiền không thành công: tiền trả lại ví")
+        text = _("Tiền rút bị ngân hàng trả lại ví")
     elif kind == K.REFUND:
         text = (
             _("Hoàn tiền đơn hàng %(order)s") % {"order": order_number}

@@ -8,6 +8,7 @@ import pytest
 from payments.ledger.models import Transfer
 from payments.ledger.services import Move, Resolve, ledger_post
 from payments.settlement.errors import StatementPeriodInvalid
+from payments.wallets.core import ledger_key
 from payments.wallets.errors import WalletNotFound
 from payments.wallets.models import WalletOperation
 from payments.wallets.statement import (
@@ -112,6 +113,15 @@ def test_a_rejected_withdrawal_leaves_no_line_and_a_paid_one_a_debit():
         (400_000, 400_000, S.COMPLETED),
     ]
     assert statement.debits == 150_000
+    # The bank sends a paid withdrawal back: a credit told as the withdrawal's return.
+    ledger_post(
+        key=ledger_key(paid, "returned"),
+        kind="wallet_withdrawal",
+        moves=[Move("bank_clearing", wallet.account.code, 150_000)],
+    )
+    [returned, *_] = page(wallet_statement(user=wallet.user, wallet_id=None))
+    assert (returned.amount, returned.balance, returned.reference) == (150_000, 400_000, paid.reference)
+    assert returned.description == "Tiền rút bị ngân hàng trả lại ví"
 
 
 def test_a_period_is_whole_days_in_vietnam_with_the_balance_before_it_as_opening():
