@@ -114,8 +114,6 @@ class WalletStatementQueries(graphene.ObjectType):
             date_from=period.date_from if period else None,
             date_to=period.date_to if period else None,
         )
-        # WalletOperationType shows the other party of a transfer as seen from this wallet.
-        info.context.wallet_viewing_id = statement.wallet.pk
         offset, limit = page_window(first=first, after=after)
         rows = list(statement_page_queryset(statement)[offset : offset + limit + 1])
         lines = connection_from_page(

@@ -22,23 +22,35 @@ WalletOperationStatusEnum = graphene.Enum.from_enum(
 )
 
 
+def _viewing_wallet_id(operation: WalletOperation, info) -> int | None:
+    """The wallet the operation is shown from: set on the operation by the selector that read
+    it (`viewing_wallet_id`, as the statement does), else on the request by the resolver that
+    lists operations (`info.context.wallet_viewing_id`)."""
+    viewing = getattr(operation, "viewing_wallet_id", None)
+    return viewing if viewing is not None else getattr(info.context, "wallet_viewing_id", None)
+
+
 def _other_party(operation: WalletOperation, info) -> Wallet | None:
-    """The other wallet of a transfer as seen from the wallet being viewed (the resolver that
-    lists operations sets `info.context.wallet_viewing_id`): the sender for its recipient."""
+    """The other wallet of a transfer as seen from the wallet being viewed: the sender for its
+    recipient, the recipient for everyone else."""
     if operation.counterparty_id is None:
         return None
-    viewer_wallet_id = getattr(info.context, "wallet_viewing_id", None)
-    return operation.wallet if operation.counterparty_id == viewer_wallet_id else operation.counterparty
+    if operation.counterparty_id == _viewing_wallet_id(operation, info):
+        return operation.wallet
+    return operation.counterparty
 
 
 class WalletType(DjangoObjectType):
     kind = WalletKindEnum(required=True)
     verified = graphene.Boolean(required=True, description="Đã xác minh số điện thoại bằng OTP.")
     phone_masked = graphene.String(required=True)
-    balance = graphene.Int(required=True, description="Số dư (VND), kể cả tiền đang tạm giữ để chuyển đi.")
-    available = graphene.Int(required=True, description="Số dư dùng được ngay (VND).")
-    held_out = graphene.Int(required=True, description="Tiền đang tạm giữ để chuyển hoặc rút đi (VND).")
-    incoming_held = graphene.Int(required=True, description="Tiền người khác chuyển đến đang tạm giữ (VND).")
+    # BigInt: a merchant wallet's balance passes Int's 2^31 (about 2,1 billion đồng).
+    balance = graphene.BigInt(required=True, description="Số dư (VND), kể cả tiền đang tạm giữ để chuyển đi.")
+    available = graphene.BigInt(required=True, description="Số dư dùng được ngay (VND).")
+    held_out = graphene.BigInt(required=True, description="Tiền đang tạm giữ để chuyển hoặc rút đi (VND).")
+    incoming_held = graphene.BigInt(
+        required=True, description="Tiền người khác chuyển đến đang tạm giữ (VND)."
+    )
     pin_set = graphene.Boolean(required=True)
     pin_locked_until = graphene.DateTime()
     frozen = graphene.Boolean(required=True)
@@ -109,6 +121,4 @@ class WalletOperationType(DjangoObjectType):
         return mask_phone(other.phone) if other else None
 
     def resolve_incoming(self, info):
-        return self.counterparty_id is not None and self.counterparty_id == getattr(
-            info.context, "wallet_viewing_id", None
-        )
+        return self.counterparty_id is not None and self.counterparty_id == _viewing_wallet_id(self, info)

@@ -192,7 +192,7 @@ def statement_count_queryset(statement: WalletStatement) -> QuerySet[Transfer]:
 
 def statement_lines(statement: WalletStatement, transfers: list[Transfer]) -> list[WalletStatementLine]:
     """A page of `statement_page_queryset` as lines (one query more for their operations)."""
-    operations = _operations(transfers)
+    operations = _operations(statement.wallet, transfers)
     account_id = statement.wallet.account_id
     return [
         _line(
@@ -218,7 +218,7 @@ def statement_lines_all(
         if after is not None:
             qs = qs.filter(Q(created_at__gt=after[0]) | Q(created_at=after[0], pk__gt=after[1]))
         rows = list(qs[:chunk])
-        operations = _operations(rows)
+        operations = _operations(statement.wallet, rows)
         for transfer in rows:
             balance += transfer_effect(transfer, account_id)
             yield _line(statement, transfer, balance, operations.get(transfer.pk))
@@ -230,10 +230,11 @@ def statement_lines_all(
 # --- the story of each line ---------------------------------------------------------------------
 
 
-def _operations(transfers: list[Transfer]) -> dict[int, WalletOperation]:
+def _operations(wallet: Wallet, transfers: list[Transfer]) -> dict[int, WalletOperation]:
     """Each transfer's operation, in one query: by its entry's key (`wallet:<operation>:<step>`),
     by the hold it is or resolves (`WalletOperation.hold`), or by the payment attempt a gateway
-    credited (`pay:<attempt reference>`)."""
+    credited (`pay:<attempt reference>`). Each is marked as seen from `wallet`, so the API shows
+    a transfer's recipient its sender (masked)."""
     by_id: dict[int, int] = {}
     by_hold: dict[int, int] = {}
     by_attempt: dict[int, str] = {}
@@ -258,6 +259,7 @@ def _operations(transfers: list[Transfer]) -> dict[int, WalletOperation]:
     )
     ids, holds, attempts = {}, {}, {}
     for operation in rows:
+        operation.viewing_wallet_id = wallet.pk
         ids[operation.pk] = operation
         if operation.hold_id:
             holds[operation.hold_id] = operation

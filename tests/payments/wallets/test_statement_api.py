@@ -196,3 +196,14 @@ def test_the_statement_costs_a_fixed_number_of_queries(gql):
     assert _cost(gql, small.user, small) == _cost(gql, big.user, big) == 6
     # a merchant wallet: is the reader an owner, and which businesses are they a member of
     assert _cost(gql, owner, shop) == 7
+
+
+def test_a_merchant_wallet_past_two_billion_dong_is_shown(gql):
+    shop, owner = merchant_wallet()
+    top_up(shop, 2_500_000_000)
+    top_up(shop, 700_000_000)
+    query = """query($wallet: ID) { walletStatement(walletId: $wallet) { closingBalance
+        wallet { balance available heldOut incomingHeld } lines { edges { node { amount balance } } } } }"""
+    data = gql.login(owner)(query, {"wallet": encode_id("Wallet", shop.pk)})["data"]["walletStatement"]
+    assert data["closingBalance"] == data["wallet"]["balance"] == data["wallet"]["available"] == 3_200_000_000
+    assert data["lines"]["edges"][0]["node"] == {"amount": 700_000_000, "balance": 3_200_000_000}

@@ -181,3 +181,30 @@ def test_the_api_links_to_the_files_of_its_period(gql, november_wallet):
     assert links["csvUrl"] == f"http://testserver{url(wallet, 'csv')}"
     response = gql.client.get(links["xlsxUrl"], **bearer(wallet.user))
     assert response.status_code == 200
+
+
+def _file_cost(client, wallet, fmt: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate().isoformat()
+    headers = bearer(wallet.user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url(wallet, fmt, f"?from={today}&to={today}"), **headers)
+        b"".join(response.streaming_content)
+    return len(queries)
+
+
+def test_a_file_costs_the_same_for_two_or_twenty_lines(client):
+    small, friend = personal_wallet(), personal_wallet()
+    top_up(small, 10_000)
+    transfer(small, friend, 1_000)
+    busy = personal_wallet()
+    top_up(busy, 900_000)
+    for i in range(6):
+        transfer(busy, friend, 10_000 + i)
+        transfer(busy, friend, 1_000, held=True)
+        pay(busy, 2_000)
+    # user by token, wallet, totals; then per thousand lines: the lines and their operations
+    for fmt in ("csv", "xlsx"):
+        assert _file_cost(client, small, fmt) == _file_cost(client, busy, fmt) == 5
