@@ -167,22 +167,21 @@ def wallet_statement(
 
 
 def statement_page_queryset(statement: WalletStatement) -> QuerySet[Transfer]:
-    """Newest first; each row carries `effects_to_here`, the sum of the period's effects from
-    the newest line down to it, so the balance after it is `closing − effects_to_here + its own
-    effect`. The window runs in the query's own order: the database sorts once and stops at the
-    page's end."""
-    newest_first = [F("created_at").desc(), F("pk").desc()]
+    """Newest first; each row carries `balance_in_period`, the sum of the period's effects up to
+    and including it (oldest first), computed by the database over the whole period before the
+    page is cut. Counted from the opening balance, a transfer committed while the page is read
+    changes only lines newer than itself (counted from the closing, it would shift them all)."""
     return (
         _shown(statement)
         .select_related("entry")
         .annotate(
-            effects_to_here=Window(
+            balance_in_period=Window(
                 Sum(_effect_sql(statement.wallet.account_id)),
-                order_by=newest_first,
+                order_by=[F("created_at").asc(), F("pk").asc()],
                 frame=RowRange(start=None, end=0),
             )
         )
-        .order_by(*newest_first)
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -193,13 +192,9 @@ def statement_count_queryset(statement: WalletStatement) -> QuerySet[Transfer]:
 def statement_lines(statement: WalletStatement, transfers: list[Transfer]) -> list[WalletStatementLine]:
     """A page of `statement_page_queryset` as lines (one query more for their operations)."""
     operations = _operations(statement.wallet, transfers)
-    account_id = statement.wallet.account_id
     return [
         _line(
-            statement,
-            transfer,
-            statement.closing - transfer.effects_to_here + transfer_effect(transfer, account_id),
-            operations.get(transfer.pk),
+            statement, transfer, statement.opening + transfer.balance_in_period, operations.get(transfer.pk)
         )
         for transfer in transfers
     ]

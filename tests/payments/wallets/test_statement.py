@@ -249,3 +249,16 @@ def test_the_files_lines_read_in_chunks_match_the_pages_balances():
         (x.transfer_id, x.balance, x.held) for x in reversed(from_pages)
     ]
     assert read_in_chunks[-1].balance == statement.closing and statement.opening == 1_000_000
+
+
+def test_money_arriving_between_the_totals_and_the_page_leaves_the_older_balances_right():
+    wallet = personal_wallet()
+    top_up(wallet, 100_000)
+    pay(wallet, 30_000)
+    statement = wallet_statement(user=wallet.user, wallet_id=None)
+    top_up(wallet, 5_000)  # commits after the totals were read, before the page is
+    assert [(line.amount, line.balance) for line in page(statement)] == [
+        (5_000, 75_000),
+        (-30_000, 70_000),
+        (100_000, 100_000),
+    ]
