@@ -110,7 +110,32 @@ class WalletOperationType(DjangoObjectType):
     class Meta:
         model = WalletOperation
         name = "WalletOperation"
-        fields = ("amount", "reference", "hold_until", "hold_reason", "note", "created_at", "settled_at")
+        interfaces = (graphene.relay.Node,)
+        fields = (
+            "id",
+            "amount",
+            "reference",
+            "hold_until",
+            "hold_reason",
+            "note",
+            "created_at",
+            "settled_at",
+        )
+
+    @classmethod
+    def get_node(cls, info, id):
+        """For whoever reads its wallet, or (a transfer) the recipient's wallet, seen from there."""
+        operation = WalletOperation.objects.select_related("wallet", "counterparty").filter(pk=id).first()
+        if operation is None:
+            return None
+        user = info.context.user
+        if may_read_wallet(user, operation.wallet):
+            operation.viewing_wallet_id = operation.wallet_id
+        elif operation.counterparty is not None and may_read_wallet(user, operation.counterparty):
+            operation.viewing_wallet_id = operation.counterparty_id
+        else:
+            return None
+        return operation
 
     def resolve_counterparty_name(self, info):
         other = _other_party(self, info)

@@ -207,3 +207,23 @@ def test_a_merchant_wallet_past_two_billion_dong_is_shown(gql):
     data = gql.login(owner)(query, {"wallet": encode_id("Wallet", shop.pk)})["data"]["walletStatement"]
     assert data["closingBalance"] == data["wallet"]["balance"] == data["wallet"]["available"] == 3_200_000_000
     assert data["lines"]["edges"][0]["node"] == {"amount": 700_000_000, "balance": 3_200_000_000}
+
+
+def test_a_lines_operation_is_a_node_for_both_sides_of_a_transfer_and_nobody_else(gql):
+    sender, recipient = personal_wallet(holder_name="Vũ Thị Mai"), personal_wallet(holder_name="Ngô Văn Hải")
+    top_up(sender, 30_000)
+    transfer(sender, recipient, 20_000)
+    query = "{ walletStatement { lines { edges { node { operation { id } } } } } }"
+    [edge] = gql.login(recipient.user)(query)["data"]["walletStatement"]["lines"]["edges"]
+    node = """query($id: ID!) { node(id: $id) { ... on WalletOperation {
+        amount incoming counterpartyName } } }"""
+    variables = {"id": edge["node"]["operation"]["id"]}
+    seen_by = {
+        name: gql.login(user)(node, variables)["data"]["node"]
+        for name, user in (("recipient", recipient.user), ("sender", sender.user), ("stranger", UserFactory()))
+    }
+    assert seen_by == {
+        "recipient": {"amount": 20_000, "incoming": True, "counterpartyName": "Vũ T. M."},
+        "sender": {"amount": 20_000, "incoming": False, "counterpartyName": "Ngô V. H."},
+        "stranger": None,
+    }
