@@ -14,8 +14,10 @@ from payments.settlement.exports import _local as local_time
 from payments.settlement.exports import _safe as formula_safe
 from payments.settlement.exports import _text as csv_text
 from payments.wallets.core import mask_phone
+from payments.wallets.models import WalletOperation
 from payments.wallets.statement import WalletStatement, WalletStatementLine, statement_lines_all
 
+S = WalletOperation.Status
 LINE_HEADER = (
     "Thời điểm",
     "Mã giao dịch",
@@ -54,7 +56,8 @@ def _row(line: WalletStatementLine) -> tuple:
         local_time(line.at),
         line.reference,
         line.kind_label,
-        line.status_label + (" — " + _("đang giữ") if line.held else ""),
+        # A held transfer's status already says so; a withdrawal's "being processed" does not.
+        line.status_label + (" — " + _("đang giữ") if line.held and line.status != S.HELD else ""),
         formula_safe(line.description),
         formula_safe(counterparty),
         formula_safe(line.note),

@@ -220,7 +220,11 @@ def test_a_lines_operation_is_a_node_for_both_sides_of_a_transfer_and_nobody_els
     variables = {"id": edge["node"]["operation"]["id"]}
     seen_by = {
         name: gql.login(user)(node, variables)["data"]["node"]
-        for name, user in (("recipient", recipient.user), ("sender", sender.user), ("stranger", UserFactory()))
+        for name, user in (
+            ("recipient", recipient.user),
+            ("sender", sender.user),
+            ("stranger", UserFactory()),
+        )
     }
     assert seen_by == {
         "recipient": {"amount": 20_000, "incoming": True, "counterpartyName": "Vũ T. M."},

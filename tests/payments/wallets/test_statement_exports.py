@@ -35,8 +35,8 @@ def bearer(user) -> dict:
 
 @pytest.fixture
 def november_wallet():
-    """Opening 100.000 đ; in November a payment, a transfer to a friend, a transfer with a
-    note that looks like a formula, and a withdrawal still held."""
+    """Opening 100.000 đ; in November a top-up, a payment, a transfer with a note that looks
+    like a formula, a paid withdrawal, one still held and a transfer held."""
     wallet, friend = personal_wallet(), personal_wallet(holder_name="Hoàng Văn Tú")
     top_up(wallet, 100_000, at=datetime(2026, 10, 20, 3, 0, tzinfo=UTC))
     top_up(wallet, 1_250_000, at=datetime(2026, 11, 1, 2, 0, tzinfo=UTC))
@@ -50,6 +50,7 @@ def november_wallet():
         at=datetime(2026, 11, 4, 3, 0, tzinfo=UTC),
     )
     withdraw(wallet, 20_000, at=datetime(2026, 11, 5, 2, 0, tzinfo=UTC))
+    transfer(wallet, friend, 10_000, held=True, at=datetime(2026, 11, 6, 2, 0, tzinfo=UTC))
     return wallet
 
 
@@ -88,9 +89,10 @@ def test_the_csv_is_utf8_with_a_bom_streamed_oldest_first_with_the_balance(clien
         ("2026-11-03 09:00:00", "Chuyển tiền", "-50000", "1000000"),
         ("2026-11-04 10:00:00", "Rút về ngân hàng", "-70000", "930000"),
         ("2026-11-05 09:00:00", "Rút về ngân hàng", "-20000", "930000"),
+        ("2026-11-06 09:00:00", "Chuyển tiền", "-10000", "930000"),
     ]
     assert lines[2][5].startswith("Hoàng V. T. (09xx xxx ") and lines[2][6] == '\'=HYPERLINK("http://x")'
-    assert lines[4][3] == "Đang xử lý — đang giữ"
+    assert (lines[4][3], lines[5][3]) == ("Đang xử lý — đang giữ", "Đang tạm giữ")
     assert lines[0][1].startswith("VI")
 
 
@@ -108,7 +110,7 @@ def test_the_xlsx_has_vietnamese_headers_vnd_numbers_and_a_frozen_header(client,
     assert lines.freeze_panes == "A2"
     assert [cell.value for cell in lines[1]][:3] == ["Thời điểm", "Mã giao dịch", "Loại giao dịch"]
     assert lines["H1"].value == "Số tiền (đ)" and lines["A1"].font.bold
-    assert lines.max_row == 6
+    assert lines.max_row == 7
     first = lines[2]
     assert first[0].is_date and first[0].value == datetime(2026, 11, 1, 9, 0)
     assert first[0].number_format == "dd/mm/yyyy hh:mm:ss"
