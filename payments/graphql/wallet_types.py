@@ -10,21 +10,47 @@ from graphene_django import DjangoObjectType
 from payments.wallets.core import cap_left, mask_name, mask_phone, may_read_wallet
 from payments.wallets.models import Wallet, WalletOperation
 
-WalletKindEnum = graphene.Enum.from_enum(Wallet.Kind, description="Ví cá nhân hoặc ví người bán.")
-WalletOperationKindEnum = graphene.Enum.from_enum(WalletOperation.Kind, description="Loại giao dịch ví.")
-WalletOperationStatusEnum = graphene.Enum.from_enum(
-    WalletOperation.Status, description="Trạng thái giao dịch ví."
+# Named: graphene would call all three `Kind`/`Status` after the model's inner classes.
+WalletKindEnum = graphene.Enum.from_enum(
+    Wallet.Kind, name="WalletKind", description="Ví cá nhân hoặc ví người bán."
 )
+WalletOperationKindEnum = graphene.Enum.from_enum(
+    WalletOperation.Kind, name="WalletOperationKind", description="Loại giao dịch ví."
+)
+WalletOperationStatusEnum = graphene.Enum.from_enum(
+    WalletOperation.Status, name="WalletOperationStatus", description="Trạng thái giao dịch ví."
+)
+
+
+def _viewing_wallet_id(operation: WalletOperation, info) -> int | None:
+    """The wallet the operation is shown from: set on the operation by the selector that read
+    it (`viewing_wallet_id`, as the statement does), else on the request by the resolver that
+    lists operations (`info.context.wallet_viewing_id`)."""
+    viewing = getattr(operation, "viewing_wallet_id", None)
+    return viewing if viewing is not None else getattr(info.context, "wallet_viewing_id", None)
+
+
+def _other_party(operation: WalletOperation, info) -> Wallet | None:
+    """The other wallet of a transfer as seen from the wallet being viewed: the sender for its
+    recipient, the recipient for everyone else."""
+    if operation.counterparty_id is None:
+        return None
+    if operation.counterparty_id == _viewing_wallet_id(operation, info):
+        return operation.wallet
+    return operation.counterparty
 
 
 class WalletType(DjangoObjectType):
     kind = WalletKindEnum(required=True)
     verified = graphene.Boolean(required=True, description="Đã xác minh số điện thoại bằng OTP.")
     phone_masked = graphene.String(required=True)
-    balance = graphene.Int(required=True, description="Số dư (VND), kể cả tiền đang tạm giữ để chuyển đi.")
-    available = graphene.Int(required=True, description="Số dư dùng được ngay (VND).")
-    held_out = graphene.Int(required=True, description="Tiền đang tạm giữ để chuyển hoặc rút đi (VND).")
-    incoming_held = graphene.Int(required=True, description="Tiền người khác chuyển đến đang tạm giữ (VND).")
+    # BigInt: a merchant wallet's balance passes Int's 2^31 (about 2,1 billion đồng).
+    balance = graphene.BigInt(required=True, description="Số dư (VND), kể cả tiền đang tạm giữ để chuyển đi.")
+    available = graphene.BigInt(required=True, description="Số dư dùng được ngay (VND).")
+    held_out = graphene.BigInt(required=True, description="Tiền đang tạm giữ để chuyển hoặc rút đi (VND).")
+    incoming_held = graphene.BigInt(
+        required=True, description="Tiền người khác chuyển đến đang tạm giữ (VND)."
+    )
     pin_set = graphene.Boolean(required=True)
     pin_locked_until = graphene.DateTime()
     frozen = graphene.Boolean(required=True)
@@ -84,23 +110,40 @@ class WalletOperationType(DjangoObjectType):
     class Meta:
         model = WalletOperation
         name = "WalletOperation"
-        fields = ("amount", "reference", "hold_until", "hold_reason", "note", "created_at", "settled_at")
+        interfaces = (graphene.relay.Node,)
+        fields = (
+            "id",
+            "amount",
+            "reference",
+            "hold_until",
+            "hold_reason",
+            "note",
+            "created_at",
+            "settled_at",
+        )
 
-    def _other(self, info):
-        viewer_wallet_id = getattr(info.context, "wallet_viewing_id", None)
-        if self.counterparty_id is None:
+    @classmethod
+    def get_node(cls, info, id):
+        """For whoever reads its wallet, or (a transfer) the recipient's wallet, seen from there."""
+        operation = WalletOperation.objects.select_related("wallet", "counterparty").filter(pk=id).first()
+        if operation is None:
             return None
-        return self.wallet if self.counterparty_id == viewer_wallet_id else self.counterparty
+        user = info.context.user
+        if may_read_wallet(user, operation.wallet):
+            operation.viewing_wallet_id = operation.wallet_id
+        elif operation.counterparty is not None and may_read_wallet(user, operation.counterparty):
+            operation.viewing_wallet_id = operation.counterparty_id
+        else:
+            return None
+        return operation
 
     def resolve_counterparty_name(self, info):
-        other = self._other(info)
+        other = _other_party(self, info)
         return mask_name(other.holder_name) if other else None
 
     def resolve_counterparty_phone(self, info):
-        other = self._other(info)
+        other = _other_party(self, info)
         return mask_phone(other.phone) if other else None
 
     def resolve_incoming(self, info):
-        return self.counterparty_id is not None and self.counterparty_id == getattr(
-            info.context, "wallet_viewing_id", None
-        )
+        return self.counterparty_id is not None and self.counterparty_id == _viewing_wallet_id(self, info)
