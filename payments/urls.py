@@ -8,6 +8,7 @@ app_name = "payments"
 urlpatterns = [
     path("vnpay/ipn/", vnpay_views.vnpay_ipn, name="vnpay-ipn"),
     path("vnpay/return/", vnpay_views.vnpay_return, name="vnpay-return"),
+    path("momo/", include("payments.momo.urls")),
     # wallets: statement files (.csv, .xlsx)
     path("wallets/", include("payments.wallets.urls")),
 ]

@@ -5,7 +5,6 @@ from tests.payments.momo.sandbox_helpers import ACCESS_KEY, PARTNER_CODE, SECRET
 
 @pytest.fixture(autouse=True)
 def _momo_settings(settings):
-    settings.ROOT_URLCONF = "tests.payments.momo.urls"
     settings.MOMO_PARTNER_CODE = PARTNER_CODE
     settings.MOMO_ACCESS_KEY = ACCESS_KEY
     settings.MOMO_SECRET_KEY = SECRET_KEY
