@@ -64,8 +64,15 @@ def wallet_account_create(*, code: str, name: str, user=None) -> LedgerAccount:
 
 
 def wallet_locked(wallet_id: int, *, field: str = "wallet_id") -> Wallet:
+    """Locks the wallet row. FOR NO KEY UPDATE: a row referencing the wallet (an operation, a
+    month's usage) may be written by a transaction that credits it meanwhile, whose foreign-key
+    check (FOR KEY SHARE) would otherwise wait on this lock while holding a ledger account this
+    transaction needs — a deadlock the random-operations test found."""
     wallet = (
-        Wallet.objects.select_for_update(of=("self",)).select_related("account").filter(pk=wallet_id).first()
+        Wallet.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("account")
+        .filter(pk=wallet_id)
+        .first()
     )
     if wallet is None:
         raise WalletNotFound(field=field)
@@ -74,9 +81,10 @@ def wallet_locked(wallet_id: int, *, field: str = "wallet_id") -> Wallet:
 
 def wallets_locked(wallet_ids) -> dict[int, Wallet]:
     """Locks several wallet rows in primary-key order (two transfers between the same two
-    wallets in opposite directions never wait on each other in a circle)."""
+    wallets in opposite directions never wait on each other in a circle); FOR NO KEY UPDATE as
+    in `wallet_locked`."""
     rows = (
-        Wallet.objects.select_for_update(of=("self",))
+        Wallet.objects.select_for_update(of=("self",), no_key=True)
         .select_related("account")
         .filter(pk__in=set(wallet_ids))
     )
