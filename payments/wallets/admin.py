@@ -162,19 +162,36 @@ class WalletOperationAdmin(FinanceOnly, ReadOnlyAdmin):
         "status",
         "amount_vnd",
         "counterparty",
-        "payment_group",
-        "attempt",
-        "hold",
+        "group_paid",
+        "attempt_used",
+        "hold_transfer",
         "hold_until",
         "hold_reason",
         "cap_month",
         "bank_account",
         "note",
-        "created_by",
+        "requested_by",
         "created_at",
         "settled_at",
     )
     fields = readonly_fields
+
+    # The operation table's links carry no Vietnamese names of their own (the model is shared).
+    @admin.display(description=gettext_lazy("nhóm thanh toán"))
+    def group_paid(self, operation):
+        return operation.payment_group or "—"
+
+    @admin.display(description=gettext_lazy("lần thanh toán"))
+    def attempt_used(self, operation):
+        return operation.attempt or "—"
+
+    @admin.display(description=gettext_lazy("bút toán tạm giữ"))
+    def hold_transfer(self, operation):
+        return operation.hold or "—"
+
+    @admin.display(description=gettext_lazy("người yêu cầu"))
+    def requested_by(self, operation):
+        return operation.created_by or "—"
 
     @admin.display(description=gettext_lazy("số tiền"), ordering="amount")
     def amount_vnd(self, operation):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from marketplace.accounts.models import User
 from marketplace.accounts.officers import staff_access_sync
-from payments.wallets.models import Wallet, WalletAudit
+from payments.wallets.models import Wallet, WalletAudit, WalletOperation
 from tests.factories import PASSWORD, OfficerFactory, UserFactory
 from tests.payments.wallets.identity_helpers import identity_settings, wallet_with_pin
 from tests.test_admin_vietnamese import english_in
@@ -31,7 +31,11 @@ def operator_browser():
 
 def test_the_wallet_pages_are_vietnamese_and_never_show_the_pin_or_the_id_number(operator_browser):
     wallet = wallet_with_pin()
+    operation = WalletOperation.objects.create(
+        wallet=wallet, kind="top_up", status="pending", amount=50_000, reference="VI0000000001"
+    )
     pages = [
+        reverse("admin:payments_walletoperation_change", args=[operation.pk]),
         reverse("admin:payments_wallet_changelist"),
         reverse("admin:payments_wallet_change", args=[wallet.pk]),
         reverse("admin:payments_walletaudit_changelist"),
