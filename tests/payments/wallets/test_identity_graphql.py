@@ -291,3 +291,23 @@ def test_odd_business_ids_are_errors_not_crashes(gql, bad_id):
         assert body["errors"][0]["extensions"]["code"] == "INVALID_ID"
     answer = gql(MERCHANT, {"business": bad_id})["data"]["walletOpenMerchant"]
     assert codes(answer) == ["INVALID_ID"]
+
+
+def test_reading_ones_wallet_costs_a_fixed_number_of_queries(gql, django_assert_num_queries):
+    wallet = wallet_with_pin()
+    gql.login(wallet.user)
+    gql(WALLET)
+    # The user; the wallet with its ledger account; the month's usage.
+    with django_assert_num_queries(3):
+        assert gql(WALLET)["data"]["wallet"]["pinSet"] is True
+
+
+def test_reading_a_merchant_wallet_costs_a_fixed_number_of_queries(gql, django_assert_num_queries):
+    business, owner = business_with_owner()
+    wallet_open_merchant(user=owner, business_id=business.pk)
+    gql.login(owner)
+    variables = {"business": encode_id("Business", business.pk)}
+    gql(WALLET, variables)
+    # The user; the wallet with its account; the owner check.
+    with django_assert_num_queries(3):
+        assert gql(WALLET, variables)["data"]["wallet"]["kind"] == "MERCHANT"
