@@ -75,16 +75,18 @@ def otp_send(
     """Sends a new code to `phone` after the caller's transaction commits (the message is
     `text` with the code). Earlier unused codes of this purpose and subject stop working."""
     now = now or timezone.now()
-    recent = PhoneCode.objects.filter(user=user, purpose=purpose, created_at__gt=now - timedelta(hours=1))
-    last = recent.order_by("-created_at").values_list("created_at", flat=True).first()
-    if last is not None:
-        wait = settings.WALLET_OTP_RESEND_SECONDS - int((now - last).total_seconds())
-        if wait > 0:
-            raise OtpTooSoon(seconds=wait)
-    if recent.count() >= settings.WALLET_OTP_MAX_PER_HOUR:
-        raise OtpTooMany()
-    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     with transaction.atomic():
+        # The person's row serialises their sends: parallel taps cannot all pass the throttle.
+        User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+        recent = PhoneCode.objects.filter(user=user, purpose=purpose, created_at__gt=now - timedelta(hours=1))
+        last = recent.order_by("-created_at").values_list("created_at", flat=True).first()
+        if last is not None:
+            wait = settings.WALLET_OTP_RESEND_SECONDS - int((now - last).total_seconds())
+            if wait > 0:
+                raise OtpTooSoon(seconds=wait)
+        if recent.count() >= settings.WALLET_OTP_MAX_PER_HOUR:
+            raise OtpTooMany()
+        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
         PhoneCode.objects.filter(user=user, purpose=purpose, subject=subject, used_at__isnull=True).update(
             used_at=now
         )

@@ -103,3 +103,15 @@ def test_the_owner_and_an_operator_freezing_together_leave_the_investigation_in_
     assert list(map(outcome, results)) == ["ok", "ok"]
     frozen = Wallet.objects.get(pk=wallet.pk)
     assert frozen.is_frozen and frozen.frozen_by_operator
+
+
+def test_parallel_taps_on_send_a_code_send_one():
+    wallet = wallet_with_pin()
+    MemorySms.outbox.clear()
+
+    results = run_in_parallel(
+        *[lambda: otp_send(user=wallet.user, phone=wallet.phone, purpose="pin_reset")] * 5
+    )
+
+    assert sorted(map(outcome, results)) == ["OTP_TOO_SOON"] * 4 + ["ok"]
+    assert len(MemorySms.outbox) == 1
