@@ -62,7 +62,8 @@ def sms_send_on_commit(*, phone: str, text: str) -> None:
     def send():
         try:
             sms_backend().send(phone=phone, text=text)
-        except Exception:  # a provider's errors vary; the person may ask for another code
-            logger.exception("SMS backend %s failed", settings.SMS_BACKEND)
+        except Exception as exc:  # a provider's errors vary; the person may ask for another code
+            # The type only: a provider's message or traceback may quote the number or the text.
+            logger.error("SMS backend %s failed: %s", settings.SMS_BACKEND, type(exc).__name__)
 
     transaction.on_commit(send)
