@@ -311,3 +311,19 @@ def test_reading_a_merchant_wallet_costs_a_fixed_number_of_queries(gql, django_a
     # The user; the wallet with its account; the owner check.
     with django_assert_num_queries(3):
         assert gql(WALLET, variables)["data"]["wallet"]["kind"] == "MERCHANT"
+
+
+def test_an_unverified_wallet_gets_its_code_again_but_no_pin(gql, committed, settings):
+    settings.WALLET_OTP_RESEND_SECONDS = 0
+    user = registered_person()
+    gql.login(user)
+    committed(lambda: gql(OPEN, _open_variables(user)))
+    assert codes(gql(PIN_SET, {"pin": PIN})["data"]["walletPinSet"]) == ["WALLET_NOT_VERIFIED"]
+
+    again = committed(lambda: gql(OTP, {"purpose": "WALLET_OPEN"}))["data"]["walletOtpSend"]
+    reopened = committed(lambda: gql(OPEN, _open_variables(user)))["data"]["walletOpen"]
+
+    assert again["errors"] == [] and reopened["errors"] == [] and len(MemorySms.outbox) == 3
+    verified = gql(VERIFY, {"code": MemorySms.last_code(user.phone)})["data"]["walletVerifyPhone"]
+    assert verified["wallet"]["verified"] is True
+    assert codes(gql(OTP, {"purpose": "WALLET_OPEN"})["data"]["walletOtpSend"]) == ["WALLET_ALREADY_OPEN"]
