@@ -275,6 +275,16 @@ WALLET_VELOCITY_COUNT = env.int("WALLET_VELOCITY_COUNT", default=3)
 WALLET_VELOCITY_MINUTES = env.int("WALLET_VELOCITY_MINUTES", default=10)
 WALLET_HOLD_MINUTES = env.int("WALLET_HOLD_MINUTES", default=30)
 # --- end payments: wallets ---
+# --- payments: wallet money ---
+# The wallet as a payment method (payments/wallets/provider.py): always offered, it needs no
+# gateway; buyers pay with walletPay and their PIN, top up through VNPay (walletTopUp).
+PAYMENT_PROVIDERS["wallet"] = "payments.wallets.provider.WalletProvider"
+# --- end payments: wallet money ---
+# --- payments: wallets transfers ---
+# Recipient look-ups (transfer previews, and transfers to a number without a wallet) one user may
+# make per hour: which numbers have a wallet is what a scammer wants to learn.
+WALLET_RECIPIENT_LOOKUPS_PER_HOUR = env.int("WALLET_RECIPIENT_LOOKUPS_PER_HOUR", default=30)
+# --- end payments: wallets transfers ---
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Chợ Số <no-reply@localhost>")
 
@@ -309,6 +319,36 @@ BANK_STATEMENT_MAX_BYTES = env.int("BANK_STATEMENT_MAX_BYTES", default=2 * 1024 
 BANK_STATEMENT_MAX_ROWS = env.int("BANK_STATEMENT_MAX_ROWS", default=5_000)
 if BANK_COLLECTION_BIN and BANK_COLLECTION_ACCOUNT and BANK_COLLECTION_NAME:
     PAYMENT_PROVIDERS["bank_transfer"] = "payments.banktransfer.provider.BankTransferProvider"
+
+# --- payments: momo ---
+# MoMo e-wallet gateway, API v2 captureWallet (payments/momo/). Development (DEBUG) defaults point
+# at the local sandbox gateway (`manage.py momo_sandbox`, started by serve_demo) with demo keys,
+# so paying by MoMo works offline; production sets the partner code and keys MoMo issues and its
+# endpoint (test: https://test-payment.momo.vn, live: https://payment.momo.vn). While any key is
+# empty the method is not offered (checkout answers PAYMENT_METHOD_UNAVAILABLE).
+MOMO_SANDBOX_PORT = env.int("MOMO_SANDBOX_PORT", default=8002)
+# The address the local sandbox listens on (0.0.0.0 inside a container whose port is published).
+MOMO_SANDBOX_HOST = env.str("MOMO_SANDBOX_HOST", default="127.0.0.1")
+MOMO_PARTNER_CODE = env.str("MOMO_PARTNER_CODE", default="CHOSOMOMO01" if DEBUG else "")
+MOMO_ACCESS_KEY = env.str("MOMO_ACCESS_KEY", default="SANDBOXACCESSKEY" if DEBUG else "")
+MOMO_SECRET_KEY = env.str(
+    "MOMO_SECRET_KEY", default="SANDBOX-MOMO-SECRET-NOT-FOR-PRODUCTION" if DEBUG else ""
+)
+# The API's base URL: create, query and refund are under /v2/gateway/api/.
+MOMO_ENDPOINT = env.str("MOMO_ENDPOINT", default=f"http://127.0.0.1:{MOMO_SANDBOX_PORT}")
+# Where MoMo sends the buyer back (our return page) and the server-to-server IPN (sent with each
+# create request, so no portal registration is needed).
+MOMO_REDIRECT_URL = env.str("MOMO_REDIRECT_URL", default="http://127.0.0.1:8000/payments/momo/return/")
+MOMO_IPN_URL = env.str("MOMO_IPN_URL", default="http://127.0.0.1:8000/payments/momo/ipn/")
+# How long a MoMo pay link is offered again to the same buyer before a new one is opened
+# (minutes; never past the payment group's own deadline), and when an attempt nobody told us
+# about is asked with the query API (payments.momo.reconcile, run by `payments_reconcile`).
+MOMO_EXPIRE_MINUTES = env.int("MOMO_EXPIRE_MINUTES", default=15)
+MOMO_RECONCILE_AFTER_MINUTES = env.int("MOMO_RECONCILE_AFTER_MINUTES", default=20)
+MOMO_TIMEOUT_SECONDS = env.float("MOMO_TIMEOUT_SECONDS", default=10.0)
+if MOMO_PARTNER_CODE and MOMO_ACCESS_KEY and MOMO_SECRET_KEY:
+    PAYMENT_PROVIDERS["momo"] = "payments.momo.provider.MomoProvider"
+# --- end payments: momo ---
 
 # --- payments: wallets (identity) ---
 # Where text messages (one-time codes) go: the console in development (prints the code, the

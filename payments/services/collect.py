@@ -3,7 +3,11 @@ the one place it enters the ledger and the order flow is told.
 
 Idempotent under parallel repeats: the group row, then the attempt row, are locked (the order
 flow's lock order: group before its orders; the ledger's accounts last), so the second of two
-identical callbacks sees the first one's result and changes nothing."""
+identical callbacks sees the first one's result and changes nothing.
+
+A wallet top-up's attempt has no group (`top_up_wallet` instead): its row is the lock, and
+`payments.wallets.topup` credits the wallet; a top-up is never late (the wallet always takes
+its own money)."""
 
 import logging
 from dataclasses import dataclass
@@ -43,7 +47,16 @@ def _locked_attempt(reference: str) -> PaymentAttempt:
     before a concurrent writer committed."""
     group = PaymentGroup.objects.select_for_update(of=("self",)).filter(attempts__reference=reference).first()
     if group is None:
-        raise AttemptNotFound(field="reference")
+        # Not a group's: a wallet top-up's (locked itself), or unknown. Only on this path, so
+        # the hot path of order payments keeps its statements.
+        attempt = (
+            PaymentAttempt.objects.select_for_update(of=("self",))
+            .filter(reference=reference, top_up_wallet__isnull=False)
+            .first()
+        )
+        if attempt is None:
+            raise AttemptNotFound(field="reference")
+        return attempt
     attempt = PaymentAttempt.objects.get(reference=reference)
     attempt.group = group
     return attempt
@@ -59,6 +72,8 @@ def payment_collected(
         attempt = _locked_attempt(reference)
         if amount != attempt.amount:
             raise AttemptAmountMismatch(field="amount")
+        if attempt.top_up_wallet_id is not None:
+            return _top_up_collected(attempt, gateway_transaction_no=gateway_transaction_no, raw=raw)
         if attempt.status in (A.PAID, A.LATE):
             return Collected(attempt, Outcome.REPEAT)
         group = attempt.group
@@ -91,6 +106,15 @@ def payment_collected(
         return Collected(attempt, Outcome.PAID if awaited else Outcome.LATE)
 
 
+def _top_up_collected(attempt: PaymentAttempt, *, gateway_transaction_no: str, raw: dict | None) -> Collected:
+    from payments.wallets.topup import wallet_top_up_collected
+
+    credited = wallet_top_up_collected(
+        attempt=attempt, gateway_transaction_no=gateway_transaction_no, raw=raw
+    )
+    return Collected(attempt, Outcome.PAID if credited else Outcome.REPEAT)
+
+
 def _refund_late(attempt: PaymentAttempt) -> None:
     # Owned by the settlement module: it holds the money in escrow for the refund and starts it.
     from payments.settlement.refunds import late_payment_refund_create
@@ -105,6 +129,11 @@ def payment_failed(*, reference: str, response_code: str, raw: dict | None = Non
         attempt = _locked_attempt(reference)
         if attempt.status != A.PENDING:
             return Collected(attempt, Outcome.REPEAT)
+        if attempt.top_up_wallet_id is not None:
+            from payments.wallets.topup import wallet_top_up_failed
+
+            wallet_top_up_failed(attempt=attempt, response_code=response_code, raw=raw)
+            return Collected(attempt, Outcome.FAILED)
         attempt.status = A.FAILED
         attempt.response_code = response_code[:8]
         attempt.settled_at = timezone.now()

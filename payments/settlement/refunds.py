@@ -2,7 +2,9 @@
 holds there. A refund is held (a pending ledger transfer `escrow → <method> clearing`) when it
 is asked for, in the transaction that checks the amount with the order row locked; posted when
 the gateway confirms (VNPay) or the operator records the transfer back (bank transfer); voided
-when it definitively fails. The gateway is called after the commit, at most once per refund."""
+when it definitively fails. The gateway is called after the commit, at most once per refund.
+A wallet-paid order's refund goes back to the paying wallet (`refund_destination`), as a
+REFUND operation on it (payments/wallets/refund.py)."""
 
 import logging
 from datetime import timedelta
@@ -81,18 +83,45 @@ def _hold(
     return _hold_in_ledger(refund, user=user)
 
 
-def _key(refund: Refund, step: str) -> str:
-    # A retried late refund holds again: each try has its own entries.
+def _key(refund: Refund, step: str, operation=None) -> str:
+    # A retried late refund holds again: each try has its own entries. A wallet refund's
+    # entries carry its wallet operation's keys, as every wallet movement does.
+    if operation is not None:
+        return f"wallet:{operation.pk}:{step}"
     return f"refund:{refund.pk}:{step}" if refund.tries == 1 else f"refund:{refund.pk}:{refund.tries}:{step}"
+
+
+def refundable_method(method: str) -> bool:
+    """Prepaid methods whose money sits in escrow: the gateways', bank transfers', wallets'."""
+    return method == PaymentMethod.WALLET or (method in CLEARING_FOR_METHOD and method != PaymentMethod.COD)
+
+
+def refund_destination(refund: Refund) -> str:
+    """The ledger account the refund's money goes to: the paying wallet's account for a wallet
+    payment, else the clearing account of the method it came by."""
+    if refund.method == PaymentMethod.WALLET:
+        from payments.wallets.refund import refund_wallet
+
+        return refund_wallet(refund).account.code
+    return CLEARING_FOR_METHOD[refund.method]
+
+
+def _wallet_operation(refund: Refund, *, opening: bool = False):
+    if refund.method != PaymentMethod.WALLET:
+        return None
+    from payments.wallets.refund import wallet_refund_of, wallet_refund_open
+
+    return wallet_refund_open(refund=refund) if opening else wallet_refund_of(refund)
 
 
 def _hold_in_ledger(refund: Refund, *, user) -> Refund:
     order, attempt = refund.order, refund.attempt
     number = order.number if order is not None else attempt.group.number
+    operation = _wallet_operation(refund, opening=True)
     entry = ledger_post(
-        key=_key(refund, "hold"),
-        kind="refund",
-        moves=[Move(ESCROW, CLEARING_FOR_METHOD[refund.method], refund.amount, pending=True)],
+        key=_key(refund, "hold", operation),
+        kind="wallet_refund" if operation is not None else "refund",
+        moves=[Move(ESCROW, refund_destination(refund), refund.amount, pending=True)],
         memo=refund.reason[:255],  # the full reason stays on the refund row
         order_number=number,
         business_id=order.business_id if order is not None else None,
@@ -100,6 +129,10 @@ def _hold_in_ledger(refund: Refund, *, user) -> Refund:
     )
     refund.hold = Transfer.objects.get(entry=entry, phase=Transfer.Phase.PENDING)
     refund.save(update_fields=["hold"])
+    if operation is not None:
+        from payments.wallets.refund import wallet_refund_held
+
+        wallet_refund_held(operation=operation, hold=refund.hold)
     transaction.on_commit(lambda: refund_dispatch(refund_id=refund.pk), robust=True)
     return refund
 
@@ -138,7 +171,7 @@ def refund_create(
                 if not (same_amount and first.reason == reason):
                     raise RefundIdempotencyConflict(field="idempotency_key")
                 return first
-        if order.payment_method not in CLEARING_FOR_METHOD or order.payment_method == PaymentMethod.COD:
+        if not refundable_method(order.payment_method):
             raise RefundMethodUnsupported(field="order_id")
         allowed = FINANCE_REFUNDABLE if finance else SELLER_REFUNDABLE
         if order.paid_at is None or order.status not in allowed or not funded(order):
@@ -176,7 +209,7 @@ def order_cancelled_refund(*, order_id: int) -> Refund | None:
     everything it still holds goes back. Nothing to do when a refund already covers it."""
     with transaction.atomic():
         order = locked_order(order_id)
-        if order.status != S.REFUND_REQUESTED or order.payment_method not in CLEARING_FOR_METHOD:
+        if order.status != S.REFUND_REQUESTED or not refundable_method(order.payment_method):
             return None
         if not funded(order):
             logger.error("Order %s cancelled without its payment in escrow: nothing to refund", order.number)
@@ -282,9 +315,10 @@ def refund_settle(
                 _flag_conflict(refund, succeeded=succeeded, reference=reference)
             return refund
         suffix = "post" if succeeded else "void"
+        operation = _wallet_operation(refund)
         ledger_post(
-            key=_key(refund, suffix),
-            kind="refund",
+            key=_key(refund, suffix, operation),
+            kind="wallet_refund" if operation is not None else "refund",
             resolves=[Resolve(refund.hold_id, post=succeeded)],
             memo=(reference or note)[:255],
             order_number=order.number if order else "",
@@ -295,6 +329,10 @@ def refund_settle(
         refund.reference, refund.note = reference[:REFERENCE_MAX], note  # operators are checked before
         refund.resolved_at = timezone.now()
         refund.save(update_fields=["status", "reference", "note", "resolved_at"])
+        if operation is not None:
+            from payments.wallets.refund import wallet_refund_settled
+
+            wallet_refund_settled(operation=operation, succeeded=succeeded)
         if order is not None:
             _after_settle(order, refund, succeeded=succeeded)
     return refund

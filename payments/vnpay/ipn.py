@@ -4,7 +4,9 @@ Answers exactly the spec's RspCodes, checked in its order: 97 bad signature (not
 written), 01 unknown TxnRef, 04 amount other than the attempt's, 02 already settled, 00
 recorded (paid or failed), 99 anything else. Idempotent under parallel repeats because
 `payment_collected` / `payment_failed` lock the group and the attempt and the ledger key
-`pay:<reference>` is unique: of two identical IPNs one records and the other answers 02."""
+`pay:<reference>` is unique: of two identical IPNs one records and the other answers 02. A
+wallet top-up's attempt (no group) answers the same codes; `payment_collected` credits the
+wallet instead of escrow (payments/wallets/topup.py)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,8 @@ def expire_minutes(attempt: PaymentAttempt) -> int:
     (money arriving after it would only have to be refunded). Derived from stored values only,
     so the same attempt always gives the same URL."""
     minutes = settings.VNPAY_EXPIRE_MINUTES
-    expires_at = attempt.group.expires_at
+    # A wallet top-up (no group) has no deadline but the page's own.
+    expires_at = attempt.group.expires_at if attempt.group_id is not None else None
     if expires_at is not None:
         left = math.floor((expires_at - attempt.created_at).total_seconds() / 60)
         minutes = min(minutes, left)
@@ -46,12 +47,19 @@ def order_info(group: PaymentGroup) -> str:
     return f"Thanh toán đơn hàng {group.number} tại Chợ Số"
 
 
+def attempt_info(attempt: PaymentAttempt) -> str:
+    """What the pay page (and querydr) says the attempt pays: a group's orders or a top-up."""
+    if attempt.group_id is None:
+        return f"Nạp tiền vào Ví Chợ Số, mã {attempt.reference}"
+    return order_info(attempt.group)
+
+
 def pay_url(attempt: PaymentAttempt, client: VNPayClient | None = None) -> str:
     client = client or VNPayClient.from_settings()
     return client.payment_url(
         txn_ref=attempt.reference,
         amount=attempt.amount,
-        order_info=order_info(attempt.group),
+        order_info=attempt_info(attempt),
         ip_addr=attempt.payer_ip or FALLBACK_IP,
         return_url=settings.VNPAY_RETURN_URL,
         locale="vn",

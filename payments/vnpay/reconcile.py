@@ -22,7 +22,7 @@ from payments.attempts import PaymentAttempt
 from payments.errors import AttemptAmountMismatch, AttemptNotFound
 from payments.services.collect import Outcome, payment_collected, payment_failed
 from payments.vnpay.client import HASH_KEYS, VNPayClient, VNPayError
-from payments.vnpay.provider import FALLBACK_IP, attempt_expires_at, order_info
+from payments.vnpay.provider import FALLBACK_IP, attempt_expires_at, attempt_info
 
 logger = logging.getLogger(__name__)
 NOT_FOUND = "91"  # querydr: VNPay has no such transaction (the buyer never paid on the page)
@@ -78,16 +78,21 @@ def vnpay_reconcile(
 LOST_DISPATCH_AFTER = timedelta(minutes=1)
 
 
+# Methods whose refunds are sent by the after-commit call: VNPay's API, and the wallet's (which
+# moves the money at once; a lost call would leave a buyer's refund held forever).
+DISPATCHED_METHODS = (PaymentMethod.VNPAY, PaymentMethod.WALLET)
+
+
 def dispatch_lost_refunds(*, now: datetime, limit: int = 100) -> int:
-    """Sends VNPay refunds held more than a minute ago and never sent: their after-commit call
-    was lost (a restart, a crash). Safe to run at any time: `refund_dispatch` claims a refund
+    """Sends VNPay (and wallet) refunds held more than a minute ago and never sent: their
+    after-commit call was lost (a restart, a crash). Safe to run at any time: `refund_dispatch` claims a refund
     once (`dispatched_at`), so one sent meanwhile is not sent again."""
     from payments.settlement.models import Refund
     from payments.settlement.refunds import refund_dispatch
 
     ids = list(
         Refund.objects.filter(
-            method=PaymentMethod.VNPAY,
+            method__in=DISPATCHED_METHODS,
             status=Refund.Status.PENDING,
             dispatched_at__isnull=True,
             created_at__lte=now - LOST_DISPATCH_AFTER,
@@ -126,7 +131,7 @@ def _reconcile_one(attempt: PaymentAttempt, *, client: VNPayClient, now: datetim
             txn_ref=attempt.reference,
             transaction_date=attempt.created_at,
             ip_addr=attempt.payer_ip or FALLBACK_IP,
-            order_info=f"Tra cuu {order_info(attempt.group)}",
+            order_info=f"Tra cuu {attempt_info(attempt)}",
         )
     except VNPayError as error:
         logger.warning("querydr %s: %s", attempt.reference, error)

@@ -41,6 +41,8 @@ def return_result(params: Mapping[str, str]) -> ReturnResult | None:
     )
     if attempt is None:
         return None
+    if attempt.group_id is None:
+        return _top_up_result(attempt)
     group = attempt.group
     if attempt.status == A.PAID or group.status == PaymentGroup.Status.PAID:
         state, title, detail = (
@@ -63,4 +65,26 @@ def return_result(params: Mapping[str, str]) -> ReturnResult | None:
         group_number=group.number,
         amount=attempt.amount,
         group_status=group.get_status_display(),
+    )
+
+
+def _top_up_result(attempt: PaymentAttempt) -> ReturnResult:
+    """A wallet top-up's page: its reference and the operation's status instead of a group's."""
+    from payments.wallets.models import WalletOperation
+
+    operation = WalletOperation.objects.filter(attempt_id=attempt.pk).first()
+    if attempt.status == A.PAID:
+        state, title, detail = "paid", _("Nạp tiền thành công"), _("Số tiền đã vào Ví Chợ Số của bạn.")
+    elif attempt.status == A.FAILED:
+        state, title, detail = "failed", _("Nạp tiền không thành công"), describe(attempt.response_code)
+    else:
+        state, title = "pending", _("Đang chờ VNPay xác nhận")
+        detail = _("Trang sẽ tự cập nhật. Đừng nạp lại trong lúc chờ.")
+    return ReturnResult(
+        state=state,
+        title=str(title),
+        detail=str(detail),
+        group_number=attempt.reference,
+        amount=attempt.amount,
+        group_status=operation.get_status_display() if operation is not None else "",
     )

@@ -29,6 +29,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Không chạy cổng VNPay thử nghiệm (mặc định chạy cùng, khi VNPAY_PAY_URL trỏ vào nó).",
         )
+        parser.add_argument(
+            "--no-momo-sandbox",
+            action="store_true",
+            help="Không chạy cổng ví MoMo thử nghiệm (mặc định chạy cùng, khi MOMO_ENDPOINT trỏ vào nó).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -67,6 +72,8 @@ class Command(BaseCommand):
             )
             if not options["no_vnpay_sandbox"]:
                 self._start_vnpay_sandbox(site_url)
+            if not options["no_momo_sandbox"]:
+                self._start_momo_sandbox(site_url)
         call_command("runserver", addrport, use_reloader=not options["noreload"])
 
     def _start_vnpay_sandbox(self, site_url: str) -> None:
@@ -84,5 +91,22 @@ class Command(BaseCommand):
             args=("vnpay_sandbox",),
             kwargs={"if_configured": True, "ipn_url": settings.VNPAY_IPN_URL},
             name="vnpay-sandbox",
+            daemon=True,
+        ).start()
+
+    def _start_momo_sandbox(self, site_url: str) -> None:
+        """The local MoMo gateway, in this process for the same reason as VNPay's. It sends each
+        IPN to the ipnUrl of the payment's create request, so only the site's settings (carried
+        to the reloaded server process by the environment) need this site's address."""
+        for name, path in (
+            ("MOMO_IPN_URL", "/payments/momo/ipn/"),
+            ("MOMO_REDIRECT_URL", "/payments/momo/return/"),
+        ):
+            setattr(settings, name, os.environ.setdefault(name, site_url + path))
+        threading.Thread(
+            target=call_command,
+            args=("momo_sandbox",),
+            kwargs={"if_configured": True},
+            name="momo-sandbox",
             daemon=True,
         ).start()
