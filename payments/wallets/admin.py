@@ -14,14 +14,51 @@ from payments.permissions import is_finance_operator
 from payments.wallets.core import mask_phone, vnd
 from payments.wallets.freeze import REASON_MAX, wallet_freeze, wallet_unfreeze
 from payments.wallets.models import Wallet, WalletAudit, WalletOperation
+from payments.wallets.withdrawals import withdrawal_mark
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Lý do (bắt buộc, lưu vào nhật ký ví và báo cho chủ ví)"),
-        max_length=REASON_MAX,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    reason = forms.CharField(max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+
+    def __init__(self, *args, label: str, max_length: int = REASON_MAX, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].max_length = max_length
+
+
+REASON_LABEL = gettext_lazy("Lý do (bắt buộc, lưu vào nhật ký ví và báo cho chủ ví)")
+
+
+def ask_then_run(modeladmin, request, queryset, *, action: str, title: str, label: str, run):
+    """First a page asking one text (a reason, a bank reference); then `run(pk, text)` row by
+    row through the services, each refusal reported."""
+    form = ReasonForm(request.POST if "apply" in request.POST else None, label=label)
+    if not form.is_bound or not form.is_valid():
+        return TemplateResponse(
+            request,
+            "admin/wallets/wallet_reason.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "wallets": queryset,
+                "action": action,
+                "opts": modeladmin.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+    done = failed = 0
+    for pk in queryset.values_list("pk", flat=True):
+        try:
+            run(pk, form.cleaned_data["reason"])
+            done += 1
+        except DomainError as exc:
+            failed += 1
+            modeladmin.message_user(request, f"#{pk}: {exc.message}", messages.WARNING)
+    modeladmin.message_user(
+        request, _("Đã xử lý %(done)d, bỏ qua %(failed)d.") % {"done": done, "failed": failed}, messages.INFO
     )
+    return None
 
 
 class FinanceOnly:
@@ -98,53 +135,33 @@ class WalletAdmin(FinanceOnly, ReadOnlyAdmin):
             return "—"
         return _("bởi nhân viên") if wallet.frozen_by_operator else _("bởi chủ ví")
 
-    def _with_reason(self, request, queryset, *, action: str, title: str, service):
-        """First a page asking the reason; then the service, wallet by wallet."""
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if not form.is_bound or not form.is_valid():
-            return TemplateResponse(
-                request,
-                "admin/wallets/wallet_reason.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": title,
-                    "form": form,
-                    "wallets": queryset,
-                    "action": action,
-                    "opts": self.model._meta,
-                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                },
-            )
-        done = failed = 0
-        for pk in queryset.values_list("pk", flat=True):
-            try:
-                service(user=request.user, wallet_id=pk, reason=form.cleaned_data["reason"])
-                done += 1
-            except DomainError as exc:
-                failed += 1
-                self.message_user(request, f"#{pk}: {exc.message}", messages.WARNING)
-        self.message_user(
-            request,
-            _("Đã xử lý %(done)d, bỏ qua %(failed)d.") % {"done": done, "failed": failed},
-            messages.INFO,
-        )
-        return None
-
     def has_freeze_permission(self, request):
         return is_finance_operator(request.user)
 
     @admin.action(description=gettext_lazy("Đóng băng các ví đã chọn (ghi lý do)"), permissions=("freeze",))
     def freeze(self, request, queryset):
-        return self._with_reason(
-            request, queryset, action="freeze", title=_("Đóng băng ví"), service=wallet_freeze
+        return ask_then_run(
+            self,
+            request,
+            queryset,
+            action="freeze",
+            title=_("Đóng băng ví"),
+            label=REASON_LABEL,
+            run=lambda pk, reason: wallet_freeze(user=request.user, wallet_id=pk, reason=reason),
         )
 
     @admin.action(
         description=gettext_lazy("Mở đóng băng các ví đã chọn (ghi lý do)"), permissions=("freeze",)
     )
     def unfreeze(self, request, queryset):
-        return self._with_reason(
-            request, queryset, action="unfreeze", title=_("Mở đóng băng ví"), service=wallet_unfreeze
+        return ask_then_run(
+            self,
+            request,
+            queryset,
+            action="unfreeze",
+            title=_("Mở đóng băng ví"),
+            label=REASON_LABEL,
+            run=lambda pk, reason: wallet_unfreeze(user=request.user, wallet_id=pk, reason=reason),
         )
 
 
@@ -175,6 +192,48 @@ class WalletOperationAdmin(FinanceOnly, ReadOnlyAdmin):
         "settled_at",
     )
     fields = readonly_fields
+    actions = ("withdrawal_paid", "withdrawal_rejected")
+
+    def has_mark_permission(self, request):
+        return is_finance_operator(request.user)
+
+    @admin.action(
+        description=gettext_lazy("Lệnh rút đã chuyển khoản (ghi mã giao dịch ngân hàng)"),
+        permissions=("mark",),
+    )
+    def withdrawal_paid(self, request, queryset):
+        if queryset.count() != 1:
+            # One bank transfer, one reference: a batch under one reference would hide mistakes.
+            self.message_user(
+                request, _("Chọn đúng một lệnh rút cho mỗi mã giao dịch ngân hàng."), messages.WARNING
+            )
+            return None
+        return ask_then_run(
+            self,
+            request,
+            queryset,
+            action="withdrawal_paid",
+            title=_("Xác nhận đã chuyển khoản lệnh rút"),
+            label=_("Mã giao dịch ngân hàng (bắt buộc)"),
+            run=lambda pk, text: withdrawal_mark(
+                user=request.user, operation_id=pk, paid=True, reference=text
+            ),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Từ chối các lệnh rút đã chọn, hoàn tiền vào ví (ghi lý do)"),
+        permissions=("mark",),
+    )
+    def withdrawal_rejected(self, request, queryset):
+        return ask_then_run(
+            self,
+            request,
+            queryset,
+            action="withdrawal_rejected",
+            title=_("Từ chối lệnh rút"),
+            label=_("Lý do từ chối (chủ ví sẽ đọc được, ví dụ: sai số tài khoản)"),
+            run=lambda pk, text: withdrawal_mark(user=request.user, operation_id=pk, paid=False, note=text),
+        )
 
     # The operation table's links carry no Vietnamese names of their own (the model is shared).
     @admin.display(description=gettext_lazy("nhóm thanh toán"))

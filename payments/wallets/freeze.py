@@ -73,7 +73,10 @@ def _told(wallet: Wallet, *, key: str, frozen: bool, by_operator: bool, reason: 
         )
     else:
         subject = _("Ví Chợ Số đã được mở đóng băng")
-        body = _("Ví của bạn đã dùng lại được. Nếu không phải bạn yêu cầu, hãy đóng băng ví ngay.")
+        body = _(
+            "Ví của bạn đã dùng lại được; lệnh chuyển đang tạm giữ (nếu có) sẽ được chuyển đi. Nếu không "
+            "phải bạn yêu cầu, hãy đóng băng ví ngay."
+        )
     wallet_notify(wallet=wallet, key=key, subject=subject, body=body)
 
 

@@ -83,3 +83,50 @@ def test_officers_and_sellers_do_not_see_wallets(client):
     client.force_login(officer)
     assert client.get(reverse("admin:payments_wallet_changelist")).status_code == 403
     assert "Ví điện tử" not in client.get(reverse("admin:index")).content.decode()
+
+
+def _pending_withdrawals(count: int):
+    from payments.wallets.withdrawals import wallet_withdraw
+    from tests.payments.wallets.factories_transfers import PIN as TRANSFERS_PIN
+    from tests.payments.wallets.test_withdrawals import with_bank_account
+
+    wallet = with_bank_account(balance=1_000_000)
+    return wallet, [
+        wallet_withdraw(user=wallet.user, amount=100_000, pin=TRANSFERS_PIN, idempotency_key=f"w-{i}")
+        for i in range(count)
+    ]
+
+
+def test_an_operator_marks_one_withdrawal_paid_with_its_bank_reference(operator_browser):
+    _wallet, (first, second) = _pending_withdrawals(2)
+    changelist = reverse("admin:payments_walletoperation_changelist")
+    both = operator_browser.post(
+        changelist, {"action": "withdrawal_paid", "_selected_action": [first.pk, second.pk]}, follow=True
+    )
+    assert "Chọn đúng một lệnh rút" in both.content.decode()
+    asked = operator_browser.post(changelist, {"action": "withdrawal_paid", "_selected_action": [first.pk]})
+    assert "Mã giao dịch ngân hàng" in asked.content.decode()
+
+    operator_browser.post(
+        changelist,
+        {"action": "withdrawal_paid", "_selected_action": [first.pk], "apply": "1", "reason": "FT2612010001"},
+    )
+
+    first.refresh_from_db()
+    assert first.status == "completed" and first.bank_account["bank_reference"] == "FT2612010001"
+
+
+def test_an_operator_rejects_withdrawals_with_a_reason_and_the_money_returns(operator_browser):
+    wallet, operations = _pending_withdrawals(2)
+    operator_browser.post(
+        reverse("admin:payments_walletoperation_changelist"),
+        {
+            "action": "withdrawal_rejected",
+            "_selected_action": [op.pk for op in operations],
+            "apply": "1",
+            "reason": "Sai số tài khoản",
+        },
+    )
+    assert set(WalletOperation.objects.filter(wallet=wallet).values_list("status", flat=True)) == {"rejected"}
+    wallet.account.refresh_from_db()
+    assert wallet.account.available == 1_000_000
