@@ -349,3 +349,21 @@ MOMO_TIMEOUT_SECONDS = env.float("MOMO_TIMEOUT_SECONDS", default=10.0)
 if MOMO_PARTNER_CODE and MOMO_ACCESS_KEY and MOMO_SECRET_KEY:
     PAYMENT_PROVIDERS["momo"] = "payments.momo.provider.MomoProvider"
 # --- end payments: momo ---
+
+# --- payments: wallets (identity) ---
+# Where text messages (one-time codes) go: the console in development (prints the code, the
+# phone masked); a provider's subclass of marketplace.accounts.sms.SmsBackend in production.
+SMS_BACKEND = env.str("SMS_BACKEND", default="marketplace.accounts.sms.ConsoleSms")
+# One-time codes: valid this many minutes, this many wrong tries, at most one per
+# WALLET_OTP_RESEND_SECONDS and WALLET_OTP_MAX_PER_HOUR per person and purpose.
+WALLET_OTP_MINUTES = env.int("WALLET_OTP_MINUTES", default=5)
+WALLET_OTP_MAX_TRIES = env.int("WALLET_OTP_MAX_TRIES", default=5)
+WALLET_OTP_RESEND_SECONDS = env.int("WALLET_OTP_RESEND_SECONDS", default=60)
+WALLET_OTP_MAX_PER_HOUR = env.int("WALLET_OTP_MAX_PER_HOUR", default=5)
+# Who confirms that a name and citizen ID number are those the phone number is registered to
+# (a carrier's subscriber lookup in production). The development default accepts any
+# well-formed 12-digit CCCD consistent with the birth date, and any name.
+WALLET_SUBSCRIBER_REGISTRY = env.str(
+    "WALLET_SUBSCRIBER_REGISTRY", default="payments.wallets.subscriber.DevelopmentRegistry"
+)
+# --- end payments: wallets (identity) ---

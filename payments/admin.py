@@ -3,3 +3,4 @@
 import payments.banktransfer.admin  # noqa: F401  (bank transactions, receiving accounts)
 import payments.ledger.admin  # noqa: F401
 import payments.settlement.admin  # noqa: F401
+import payments.wallets.admin  # noqa: F401  (wallets, their operations and audit)

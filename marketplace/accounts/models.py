@@ -118,3 +118,32 @@ class RefreshToken(models.Model):
     class Meta:
         verbose_name = _("mã làm mới")
         verbose_name_plural = _("mã làm mới")
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS to prove its requester holds a phone (opening a wallet,
+    resetting its PIN, unfreezing it). Only a keyed hash of the code is stored; it is good for
+    one use, a few tries and a few minutes (`marketplace.accounts.otp`)."""
+
+    class Purpose(models.TextChoices):
+        WALLET_OPEN = "wallet_open", _("Mở ví")
+        PIN_RESET = "pin_reset", _("Đặt lại mã PIN ví")
+        WALLET_UNFREEZE = "wallet_unfreeze", _("Mở đóng băng ví")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="phone_codes", verbose_name=_("người yêu cầu")
+    )
+    phone = models.CharField(_("số điện thoại"), max_length=16)
+    purpose = models.CharField(_("mục đích"), max_length=20, choices=Purpose.choices)
+    # What the code unlocks (e.g. `wallet:12`): a code asked for one wallet opens no other.
+    subject = models.CharField(_("đối tượng"), max_length=40, blank=True)
+    code_hash = models.CharField(_("mã (đã băm)"), max_length=64)
+    attempts = models.PositiveSmallIntegerField(_("số lần nhập sai"), default=0)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mã OTP")
+        verbose_name_plural = _("mã OTP")
+        indexes = [models.Index(fields=["user", "purpose", "created_at"], name="phone_code_recent")]
