@@ -16,3 +16,8 @@ class AttemptAmountMismatch(DomainError):
 class PaymentGroupNotPayable(DomainError):
     code = "PAYMENT_GROUP_NOT_PAYABLE"
     message = _("Lần thanh toán này không còn chờ trả tiền (đã trả, đã huỷ hoặc hết hạn).")
+
+
+# Errors defined beside the code that raises them, listed here so the schema's ErrorCode enum
+# (built from the apps' `errors` modules) publishes them.
+from payments.momo.codes import MomoAmountOutOfRange, MomoUnavailableError  # noqa: E402, F401

@@ -21,14 +21,14 @@ from marketplace.auth import require_user
 from marketplace.validation import check_free_text
 from payments.permissions import is_finance_operator
 from payments.wallets.core import is_spender, pin_verify, require_spender, wallet_locked, wallet_notify
-from payments.wallets.errors import WalletNotFound
-from payments.wallets.identity import otp_subject, wallet_own
-from payments.wallets.identity_errors import (
+from payments.wallets.errors import (
     WalletFrozenByOperator,
+    WalletNotFound,
     WalletNotFrozen,
     WalletReasonRequired,
     WalletUnfreezeProof,
 )
+from payments.wallets.identity import otp_subject, wallet_own
 from payments.wallets.models import Wallet, WalletAudit
 
 REASON_MAX = WalletAudit._meta.get_field("reason").max_length

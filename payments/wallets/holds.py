@@ -37,9 +37,8 @@ from payments.wallets.core import (
     wallet_locked,
     wallet_notify,
 )
-from payments.wallets.errors import WalletPermissionDenied
+from payments.wallets.errors import WalletPermissionDenied, WalletTransferNotFound, WalletTransferNotHeld
 from payments.wallets.models import Wallet, WalletAudit, WalletOperation
-from payments.wallets.transfer_errors import WalletTransferNotFound, WalletTransferNotHeld
 
 logger = logging.getLogger(__name__)
 

@@ -24,12 +24,13 @@ from payments.wallets.core import (
     wallet_account_create,
     wallet_notify,
 )
-from payments.wallets.errors import WalletAlreadyOpen, WalletNotFound
-from payments.wallets.identity_errors import (
+from payments.wallets.errors import (
     SubscriberRegistryUnavailable,
+    WalletAlreadyOpen,
     WalletFrozenByOperator,
     WalletIdentityInvalid,
     WalletIdentityMismatch,
+    WalletNotFound,
     WalletNotFrozen,
 )
 from payments.wallets.models import Wallet, WalletAudit

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from marketplace.auth import require_user
 from marketplace.businesses.models import Business, BusinessMember
 from payments.wallets.core import wallet_account_code, wallet_account_create
-from payments.wallets.errors import WalletAlreadyOpen
-from payments.wallets.identity_errors import (
+from payments.wallets.errors import (
+    WalletAlreadyOpen,
     WalletBusinessNotApproved,
     WalletBusinessNotFound,
     WalletOwnerOnly,

@@ -38,9 +38,8 @@ from payments.wallets.core import (
     vnd,
     wallet_locked,
 )
-from payments.wallets.errors import WalletInsufficientFunds
+from payments.wallets.errors import WalletInsufficientFunds, WalletPayWrongMethod
 from payments.wallets.models import Wallet, WalletOperation
-from payments.wallets.money_errors import WalletPayWrongMethod
 from payments.wallets.operations import operation_insert
 from payments.wallets.topup import own_wallet
 

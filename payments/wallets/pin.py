@@ -14,9 +14,14 @@ from django.utils.translation import gettext as _
 from marketplace.accounts.models import PhoneCode
 from marketplace.accounts.otp import otp_check
 from payments.wallets.core import pin_verify, wallet_locked, wallet_notify
-from payments.wallets.errors import WalletNotVerified, WalletPinNotSet, WalletPinWeak
+from payments.wallets.errors import (
+    WalletNotVerified,
+    WalletPinAlreadySet,
+    WalletPinChangeProof,
+    WalletPinNotSet,
+    WalletPinWeak,
+)
 from payments.wallets.identity import otp_subject, wallet_spendable
-from payments.wallets.identity_errors import WalletPinAlreadySet, WalletPinChangeProof
 from payments.wallets.models import Wallet, WalletAudit
 
 PIN_LENGTH = 6

@@ -27,7 +27,7 @@ class Subscriber:
 class SubscriberRegistry(Protocol):
     def matches(self, subscriber: Subscriber) -> bool:
         """True when the phone is registered to this person. Raises
-        `payments.wallets.identity_errors.SubscriberRegistryUnavailable` when it cannot tell."""
+        `payments.wallets.errors.SubscriberRegistryUnavailable` when it cannot tell."""
 
 
 def name_key(name: str) -> str:

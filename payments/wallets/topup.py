@@ -31,9 +31,8 @@ from payments.wallets.core import (
     wallet_locked,
     wallet_notify,
 )
-from payments.wallets.errors import WalletFrozen, WalletNotFound, WalletNotVerified
+from payments.wallets.errors import WalletFrozen, WalletNotFound, WalletNotVerified, WalletTopUpUnavailable
 from payments.wallets.models import Wallet, WalletOperation
-from payments.wallets.money_errors import WalletTopUpUnavailable
 from payments.wallets.operations import operation_insert
 
 logger = logging.getLogger(__name__)

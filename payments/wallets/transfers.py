@@ -42,14 +42,15 @@ from payments.wallets.core import (
     vnd,
     wallets_locked,
 )
-from payments.wallets.errors import WalletInsufficientFunds, WalletNotFound
-from payments.wallets.holds import arrival_notify, hold_decide, masked_who
-from payments.wallets.models import Wallet, WalletOperation
-from payments.wallets.transfer_errors import (
+from payments.wallets.errors import (
+    WalletInsufficientFunds,
     WalletLookupThrottled,
+    WalletNotFound,
     WalletRecipientNotFound,
     WalletSelfTransfer,
 )
+from payments.wallets.holds import arrival_notify, hold_decide, masked_who
+from payments.wallets.models import Wallet, WalletOperation
 
 NOTE_MAX = 255
 LOOKUP_WINDOW_SECONDS = 3600

@@ -40,14 +40,14 @@ from payments.wallets.core import (
     wallet_locked,
     wallet_notify,
 )
-from payments.wallets.models import Wallet, WalletAudit, WalletOperation
-from payments.wallets.transfer_errors import (
+from payments.wallets.errors import (
     WalletBankAccountForMerchant,
     WalletBankAccountMissing,
     WalletBankHolderMismatch,
     WalletWithdrawalNotFound,
     WalletWithdrawalResolved,
 )
+from payments.wallets.models import Wallet, WalletAudit, WalletOperation
 from payments.wallets.transfers import debit_post, pending_of, require_available, spending_wallet
 
 REFERENCE_MAX = 64

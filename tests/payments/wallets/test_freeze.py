@@ -10,15 +10,18 @@ from marketplace.accounts.sms import MemorySms
 from marketplace.errors import NotAuthenticated
 from orders.notifications import MemoryBackend
 from payments.wallets.core import require_can_debit
-from payments.wallets.errors import WalletFrozen, WalletNotFound, WalletPermissionDenied, WalletPinWrong
-from payments.wallets.freeze import wallet_freeze, wallet_unfreeze
-from payments.wallets.identity import wallet_otp_send
-from payments.wallets.identity_errors import (
+from payments.wallets.errors import (
+    WalletFrozen,
     WalletFrozenByOperator,
+    WalletNotFound,
     WalletNotFrozen,
+    WalletPermissionDenied,
+    WalletPinWrong,
     WalletReasonRequired,
     WalletUnfreezeProof,
 )
+from payments.wallets.freeze import wallet_freeze, wallet_unfreeze
+from payments.wallets.identity import wallet_otp_send
 from payments.wallets.models import Wallet, WalletAudit
 from payments.wallets.subscriber import FixedRegistry, Subscriber
 from tests.factories import OfficerFactory, UserFactory

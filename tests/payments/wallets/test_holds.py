@@ -13,10 +13,9 @@ from marketplace.errors import ReasonRequired
 from orders.notifications import MemoryBackend
 from payments.ledger.models import LedgerAccount
 from payments.wallets.core import cap_left
-from payments.wallets.errors import WalletPermissionDenied
+from payments.wallets.errors import WalletPermissionDenied, WalletTransferNotFound, WalletTransferNotHeld
 from payments.wallets.holds import wallet_holds_post, wallet_transfer_cancel
 from payments.wallets.models import WalletAudit, WalletOperation
-from payments.wallets.transfer_errors import WalletTransferNotFound, WalletTransferNotHeld
 from payments.wallets.transfers import wallet_transfer
 from tests.factories import UserFactory
 from tests.payments.settlement.helpers import committed

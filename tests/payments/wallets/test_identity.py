@@ -13,9 +13,13 @@ from marketplace.accounts.sms import ConsoleSms, MemorySms
 from marketplace.errors import NotAuthenticated, ValidationFailed
 from payments.ledger.models import LedgerAccount
 from payments.wallets.core import require_can_debit
-from payments.wallets.errors import WalletAlreadyOpen, WalletNotVerified
+from payments.wallets.errors import (
+    SubscriberRegistryUnavailable,
+    WalletAlreadyOpen,
+    WalletIdentityMismatch,
+    WalletNotVerified,
+)
 from payments.wallets.identity import wallet_open, wallet_verify_phone
-from payments.wallets.identity_errors import SubscriberRegistryUnavailable, WalletIdentityMismatch
 from payments.wallets.models import Wallet
 from payments.wallets.subscriber import DevelopmentRegistry, FixedRegistry, Subscriber, cccd_consistent
 from tests.payments.wallets.identity_helpers import (

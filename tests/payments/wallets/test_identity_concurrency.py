@@ -8,9 +8,9 @@ import pytest
 from marketplace.accounts.models import User
 from marketplace.accounts.otp import OtpExpired, otp_check, otp_send
 from marketplace.accounts.sms import MemorySms
+from payments.wallets.errors import WalletPinAlreadySet
 from payments.wallets.freeze import wallet_freeze
 from payments.wallets.identity import wallet_open
-from payments.wallets.identity_errors import WalletPinAlreadySet
 from payments.wallets.models import Wallet
 from payments.wallets.pin import wallet_pin_set
 from payments.wallets.subscriber import FixedRegistry

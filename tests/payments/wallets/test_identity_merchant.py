@@ -4,8 +4,12 @@ its staff read it and never operate it."""
 import pytest
 
 from marketplace.businesses.models import Business, BusinessMember
-from payments.wallets.errors import WalletAlreadyOpen, WalletPermissionDenied
-from payments.wallets.identity_errors import WalletBusinessNotApproved, WalletBusinessNotFound
+from payments.wallets.errors import (
+    WalletAlreadyOpen,
+    WalletBusinessNotApproved,
+    WalletBusinessNotFound,
+    WalletPermissionDenied,
+)
 from payments.wallets.merchant import wallet_open_merchant
 from payments.wallets.models import Wallet
 from payments.wallets.pin import wallet_pin_set

@@ -10,9 +10,15 @@ from django.utils import timezone
 
 from marketplace.accounts.sms import MemorySms
 from payments.wallets.core import pin_verify
-from payments.wallets.errors import WalletNotVerified, WalletPinLocked, WalletPinWeak, WalletPinWrong
+from payments.wallets.errors import (
+    WalletNotVerified,
+    WalletPinAlreadySet,
+    WalletPinChangeProof,
+    WalletPinLocked,
+    WalletPinWeak,
+    WalletPinWrong,
+)
 from payments.wallets.identity import wallet_otp_send
-from payments.wallets.identity_errors import WalletPinAlreadySet, WalletPinChangeProof
 from payments.wallets.models import Wallet, WalletAudit
 from payments.wallets.pin import pin_weakness, wallet_pin_change, wallet_pin_set
 from tests.payments.wallets.identity_helpers import (

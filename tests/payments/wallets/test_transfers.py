@@ -7,17 +7,15 @@ from payments.wallets.errors import (
     WalletFrozen,
     WalletIdempotencyConflict,
     WalletInsufficientFunds,
+    WalletLookupThrottled,
     WalletNotFound,
     WalletNotVerified,
     WalletPermissionDenied,
     WalletPinWrong,
-)
-from payments.wallets.models import Wallet, WalletOperation
-from payments.wallets.transfer_errors import (
-    WalletLookupThrottled,
     WalletRecipientNotFound,
     WalletSelfTransfer,
 )
+from payments.wallets.models import Wallet, WalletOperation
 from payments.wallets.transfers import wallet_transfer, wallet_transfer_preview
 from tests.factories import UserFactory
 from tests.payments.settlement.helpers import committed

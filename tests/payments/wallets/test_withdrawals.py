@@ -9,14 +9,17 @@ from orders.notifications import MemoryBackend
 from payments.banks.models import BusinessBankAccount
 from payments.ledger.models import LedgerAccount
 from payments.wallets.core import cap_left
-from payments.wallets.errors import WalletFrozen, WalletNotFound, WalletPermissionDenied, WalletPinWrong
-from payments.wallets.models import WalletAudit, WalletOperation
-from payments.wallets.transfer_errors import (
+from payments.wallets.errors import (
     WalletBankAccountForMerchant,
     WalletBankAccountMissing,
     WalletBankHolderMismatch,
+    WalletFrozen,
+    WalletNotFound,
+    WalletPermissionDenied,
+    WalletPinWrong,
     WalletWithdrawalResolved,
 )
+from payments.wallets.models import WalletAudit, WalletOperation
 from payments.wallets.withdrawals import wallet_bank_account_set, wallet_withdraw, withdrawal_mark
 from tests.factories import UserFactory
 from tests.payments.settlement.helpers import committed
