@@ -13,9 +13,9 @@ from payments.attempts import PaymentAttempt
 from payments.ledger.accounts import BANK_CLEARING, ESCROW, VNPAY_CLEARING
 from payments.ledger.models import Transfer
 from payments.ledger.services import Move, Resolve, ledger_post
-from payments.wallets.core import ledger_key, new_reference, wallet_account_code, wallet_account_create
+from payments.wallets.core import ledger_key, new_reference
 from payments.wallets.models import Wallet, WalletOperation
-from tests.factories import UserFactory, business_with_owner
+from tests.payments.wallets.factories import merchant_wallet, personal_wallet  # noqa: F401  (the statement tests' wallets)
 
 K = WalletOperation.Kind
 S = WalletOperation.Status
@@ -23,33 +23,6 @@ S = WalletOperation.Status
 
 def _at(at: datetime | None):
     return mock.patch("django.utils.timezone.now", return_value=at) if at is not None else nullcontext()
-
-
-def personal_wallet(user=None, *, holder_name: str = "Nguyễn Văn An") -> Wallet:
-    user = user or UserFactory()
-    account = wallet_account_create(code=wallet_account_code(user_id=user.pk), name=holder_name, user=user)
-    return Wallet.objects.create(
-        kind=Wallet.Kind.PERSONAL,
-        status=Wallet.Status.ACTIVE,
-        user=user,
-        account=account,
-        phone=user.phone,
-        holder_name=holder_name,
-    )
-
-
-def merchant_wallet() -> tuple[Wallet, object]:
-    business, owner = business_with_owner()
-    account = wallet_account_create(code=wallet_account_code(business_id=business.pk), name=business.name)
-    wallet = Wallet.objects.create(
-        kind=Wallet.Kind.MERCHANT,
-        status=Wallet.Status.ACTIVE,
-        business=business,
-        account=account,
-        phone=business.phone,
-        holder_name=business.name,
-    )
-    return wallet, owner
 
 
 def _operation(

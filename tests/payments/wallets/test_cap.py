@@ -15,7 +15,7 @@ from payments.wallets.models import WalletMonthlyUsage, WalletOperation
 from payments.wallets.transfers import wallet_transfer
 from payments.wallets.withdrawals import wallet_bank_account_set, wallet_withdraw
 from tests.parallel import run_in_parallel
-from tests.payments.wallets.factories_transfers import PIN, available, merchant_wallet, personal_wallet
+from tests.payments.wallets.factories import PIN, available, merchant_wallet, personal_wallet
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 LAST_SECOND_OF_JANUARY = datetime(2026, 1, 31, 23, 59, 59, tzinfo=VN)  # 16:59:59 UTC

@@ -87,7 +87,7 @@ def test_officers_and_sellers_do_not_see_wallets(client):
 
 def _pending_withdrawals(count: int):
     from payments.wallets.withdrawals import wallet_withdraw
-    from tests.payments.wallets.factories_transfers import PIN as TRANSFERS_PIN
+    from tests.payments.wallets.factories import PIN as TRANSFERS_PIN
     from tests.payments.wallets.test_withdrawals import with_bank_account
 
     wallet = with_bank_account(balance=1_000_000)

@@ -13,7 +13,7 @@ from payments.wallets.pay import wallet_pay
 from tests.factories import UserFactory
 from tests.parallel import run_in_parallel
 from tests.payments.helpers import awaiting_group
-from tests.payments.wallets.factories import PIN, available, wallet_for
+from tests.payments.wallets.factories import PIN, available, personal_wallet
 from tests.payments.wallets.money_helpers import PAY, gid, sms_bodies
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def code(body) -> str:
 
 
 def test_the_buyer_pays_the_group_from_the_wallet(gql):
-    wallet = wallet_for(balance=300_000)
+    wallet = personal_wallet(balance=300_000)
     group = wallet_group(wallet, sellers=2)
     body = pay(gql.login(wallet.user), group, key="tra-1")
     assert body["errors"] == []
@@ -63,14 +63,14 @@ def test_the_buyer_pays_the_group_from_the_wallet(gql):
 
 
 def test_payment_start_of_a_wallet_group_says_to_pay_with_the_pin():
-    wallet = wallet_for()
+    wallet = personal_wallet()
     group = wallet_group(wallet)
     _group, start = payment_start(user=wallet.user, group_id=group.pk)
     assert "PIN" in start.instructions and not start.redirect_url
 
 
 def test_a_wrong_pin_moves_nothing_and_counts(gql):
-    wallet = wallet_for(balance=300_000)
+    wallet = personal_wallet(balance=300_000)
     group = wallet_group(wallet)
     body = pay(gql.login(wallet.user), group, pin="000000")
     assert code(body) == "WALLET_PIN_WRONG"
@@ -79,7 +79,7 @@ def test_a_wrong_pin_moves_nothing_and_counts(gql):
 
 
 def test_too_little_money_is_refused_saying_what_is_available(gql):
-    wallet = wallet_for(balance=1_000)
+    wallet = personal_wallet(balance=1_000)
     group = wallet_group(wallet)
     body = pay(gql.login(wallet.user), group)
     assert code(body) == "WALLET_INSUFFICIENT_FUNDS" and "1.000" in body["errors"][0]["message"]
@@ -90,9 +90,9 @@ def test_too_little_money_is_refused_saying_what_is_available(gql):
 
 
 def test_another_person_cannot_pay_or_see_the_group(gql):
-    owner = wallet_for(balance=300_000)
+    owner = personal_wallet(balance=300_000)
     group = wallet_group(owner)
-    stranger = wallet_for(balance=300_000)
+    stranger = personal_wallet(balance=300_000)
     assert code(pay(gql.login(stranger.user), group)) == "PAYMENT_GROUP_NOT_FOUND"
     assert code(pay(gql.login(UserFactory(role="finance")), group)) in (
         "WALLET_NOT_FOUND",
@@ -104,14 +104,14 @@ def test_another_person_cannot_pay_or_see_the_group(gql):
 
 
 def test_a_group_chosen_for_another_method_is_not_paid_from_the_wallet(gql):
-    wallet = wallet_for(balance=300_000)
+    wallet = personal_wallet(balance=300_000)
     group = awaiting_group(method="vnpay", buyer=wallet.user)
     assert code(pay(gql.login(wallet.user), group)) == "WALLET_PAY_WRONG_METHOD"
     assert available(wallet) == 300_000
 
 
 def test_a_repeat_with_the_key_returns_the_first_payment_and_another_group_is_a_conflict():
-    wallet = wallet_for(balance=500_000)
+    wallet = personal_wallet(balance=500_000)
     group, other = wallet_group(wallet), wallet_group(wallet)
     first = wallet_pay(user=wallet.user, group_id=group.pk, pin=PIN, idempotency_key="k")
     again = wallet_pay(user=wallet.user, group_id=group.pk, pin=PIN, idempotency_key="k")
@@ -127,7 +127,7 @@ def test_a_repeat_with_the_key_returns_the_first_payment_and_another_group_is_a_
 
 
 def test_frozen_expired_and_capped_are_refused(gql, settings):
-    wallet = wallet_for(balance=500_000)
+    wallet = personal_wallet(balance=500_000)
     gql.login(wallet.user)
     group = wallet_group(wallet)
     Wallet.objects.filter(pk=wallet.pk).update(frozen_at=timezone.now())
@@ -142,7 +142,7 @@ def test_frozen_expired_and_capped_are_refused(gql, settings):
 
 
 def test_odd_input_is_an_error_never_a_500(gql):
-    wallet = wallet_for(balance=500_000)
+    wallet = personal_wallet(balance=500_000)
     group = wallet_group(wallet)
     gql.login(wallet.user)
     for group_id in ("", "x" * 10_000, "UGF5bWVudEdyb3VwOi0x", "Ngọ\u0301c"):
@@ -163,7 +163,7 @@ def test_odd_input_is_an_error_never_a_500(gql):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_pays_with_the_same_key_make_one_payment():
-    wallet = wallet_for(balance=500_000)
+    wallet = personal_wallet(balance=500_000)
     group = wallet_group(wallet)
     results = run_in_parallel(
         *[lambda: wallet_pay(user=wallet.user, group_id=group.pk, pin=PIN, idempotency_key="same")] * 4
@@ -180,7 +180,7 @@ def test_two_groups_paid_in_parallel_with_money_for_one_pay_exactly_one():
     buyer = UserFactory()
     first = awaiting_group(method="wallet", buyer=buyer, price=60_000)
     second = awaiting_group(method="wallet", buyer=buyer, price=60_000)
-    wallet = wallet_for(buyer, balance=first.amount + 10_000)
+    wallet = personal_wallet(buyer, balance=first.amount + 10_000)
     results = run_in_parallel(
         lambda: wallet_pay(user=buyer, group_id=first.pk, pin=PIN, idempotency_key="a"),
         lambda: wallet_pay(user=buyer, group_id=second.pk, pin=PIN, idempotency_key="b"),

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.payments.helpers import awaiting_group
-from tests.payments.wallets.factories import PIN, wallet_for
+from tests.payments.wallets.factories import PIN, personal_wallet
 from tests.payments.wallets.money_helpers import PAY, TOP_UP, gid, use_vnpay
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def _cost(gql, document, variables) -> int:
 
 def test_the_wallet_money_mutations_cost_a_fixed_number_of_queries(gql, settings):
     use_vnpay(settings)
-    wallet = wallet_for(balance=500_000)
+    wallet = personal_wallet(balance=500_000)
     group = awaiting_group(method="wallet", buyer=wallet.user)
     gql.login(wallet.user)
     top_up = _cost(gql, TOP_UP, {"amount": 100_000, "key": "nap"})

@@ -11,7 +11,7 @@ from payments.vnpay.ipn import ipn_apply
 from payments.wallets.models import WalletOperation
 from tests.payments.helpers import awaiting_group
 from tests.payments.vnpay.helpers import callback
-from tests.payments.wallets.factories import PIN, available, wallet_for
+from tests.payments.wallets.factories import PIN, available, personal_wallet
 from tests.payments.wallets.money_helpers import PAY, TOP_UP, gid, url_params, use_vnpay
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def test_top_up_pay_and_a_cancelled_order_refunded_to_the_wallet(
     gql, settings, django_capture_on_commit_callbacks
 ):
     use_vnpay(settings)
-    wallet = wallet_for()
+    wallet = personal_wallet()
     gql.login(wallet.user)
     top_up = gql(TOP_UP, {"amount": 200_000, "key": "nap-1"})["data"]["walletTopUp"]
     attempt = PaymentAttempt.objects.get(reference=url_params(top_up["redirectUrl"])["vnp_TxnRef"])

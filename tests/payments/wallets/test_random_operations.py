@@ -41,7 +41,7 @@ from payments.wallets.withdrawals import wallet_bank_account_set, wallet_withdra
 from tests.factories import UserFactory
 from tests.parallel import run_in_parallel
 from tests.payments.helpers import awaiting_group
-from tests.payments.wallets.factories_transfers import PIN, personal_wallet
+from tests.payments.wallets.factories import PIN, personal_wallet
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

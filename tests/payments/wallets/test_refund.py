@@ -14,7 +14,7 @@ from payments.wallets.models import Wallet, WalletOperation
 from payments.wallets.pay import wallet_pay
 from tests.factories import UserFactory
 from tests.payments.helpers import awaiting_group
-from tests.payments.wallets.factories import PIN, available, wallet_for
+from tests.payments.wallets.factories import PIN, available, personal_wallet
 from tests.payments.wallets.money_helpers import sms_bodies
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ OP = WalletOperation.Status
 
 
 def paid_from_wallet(balance=500_000, sellers=1):
-    wallet = wallet_for(balance=balance)
+    wallet = personal_wallet(balance=balance)
     group = awaiting_group(method="wallet", buyer=wallet.user, sellers=sellers)
     wallet_pay(user=wallet.user, group_id=group.pk, pin=PIN)
     return wallet, group, Order.objects.filter(payment_group=group).order_by("pk").first()
@@ -93,7 +93,7 @@ def test_a_seller_refunds_before_shipping_and_a_completed_wallet_order_releases_
     from orders.services.lifecycle import order_complete
     from tests.payments.settlement.helpers import deliver, owner_of, payable, placed_order
 
-    buyer_wallet = wallet_for(balance=1_000_000)
+    buyer_wallet = personal_wallet(balance=1_000_000)
     kept, _buyer = placed_order(method="wallet", buyer=buyer_wallet.user, delivery="pickup")
     refunded, _buyer = placed_order(method="wallet", buyer=buyer_wallet.user, delivery="pickup")
     for order in (kept, refunded):

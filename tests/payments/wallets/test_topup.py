@@ -16,7 +16,7 @@ from payments.wallets.topup import wallet_top_up
 from tests.factories import UserFactory
 from tests.parallel import run_in_parallel
 from tests.payments.vnpay.helpers import callback
-from tests.payments.wallets.factories import available, wallet_for
+from tests.payments.wallets.factories import available, personal_wallet
 from tests.payments.wallets.money_helpers import TOP_UP, sms_bodies, url_params, use_vnpay
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def top_up_entries(operation) -> int:
 
 
 def test_a_top_up_through_the_api_gives_a_signed_vnpay_page_for_the_wallet(gql):
-    wallet = wallet_for()
+    wallet = personal_wallet()
     body = gql.login(wallet.user)(TOP_UP, {"amount": 250_000, "key": "nap-1"})["data"]["walletTopUp"]
     assert body["errors"] == []
     assert body["operation"]["status"] == "PENDING" and body["operation"]["kind"] == "TOP_UP"
@@ -51,7 +51,7 @@ def test_a_top_up_through_the_api_gives_a_signed_vnpay_page_for_the_wallet(gql):
 
 
 def test_the_ipn_credits_the_wallet_once_and_tells_the_owner(client):
-    wallet = wallet_for()
+    wallet = personal_wallet()
     operation, _url, attempt = opened(wallet)
     assert client.get("/payments/vnpay/ipn/", callback(attempt)).json()["RspCode"] == "00"
     assert client.get("/payments/vnpay/ipn/", callback(attempt)).json()["RspCode"] == "02"
@@ -63,7 +63,7 @@ def test_the_ipn_credits_the_wallet_once_and_tells_the_owner(client):
 
 
 def test_a_declined_top_up_fails_and_credits_nothing_and_a_late_success_still_credits():
-    wallet = wallet_for()
+    wallet = personal_wallet()
     operation, _url, attempt = opened(wallet)
     assert ipn_apply(callback(attempt, code="24")) == "00"
     operation.refresh_from_db()
@@ -76,7 +76,7 @@ def test_a_declined_top_up_fails_and_credits_nothing_and_a_late_success_still_cr
 
 
 def test_a_wrong_amount_or_forged_ipn_credits_nothing():
-    wallet = wallet_for()
+    wallet = personal_wallet()
     _operation, _url, attempt = opened(wallet)
     assert ipn_apply(callback(attempt, amount=999_999)) == "04"
     assert ipn_apply(callback(attempt, secret="forged")) == "97"
@@ -84,7 +84,7 @@ def test_a_wrong_amount_or_forged_ipn_credits_nothing():
 
 
 def test_a_repeated_key_returns_the_first_top_up_and_another_amount_is_refused():
-    wallet = wallet_for()
+    wallet = personal_wallet()
     first, url, _attempt = opened(wallet, key="k1")
     again, url_again, _ = opened(wallet, key="k1")
     assert (again.pk, url_again) == (first.pk, url)
@@ -95,9 +95,9 @@ def test_a_repeated_key_returns_the_first_top_up_and_another_amount_is_refused()
 
 
 def test_a_frozen_or_unverified_wallet_takes_no_new_top_up(gql):
-    frozen = wallet_for()
+    frozen = personal_wallet()
     Wallet.objects.filter(pk=frozen.pk).update(frozen_at=timezone.now())
-    unverified = wallet_for(status=Wallet.Status.UNVERIFIED)
+    unverified = personal_wallet(status=Wallet.Status.UNVERIFIED)
     for wallet, code in ((frozen, "WALLET_FROZEN"), (unverified, "WALLET_NOT_VERIFIED")):
         body = gql.login(wallet.user)(TOP_UP, {"amount": 10_000})["data"]["walletTopUp"]
         assert body["errors"][0]["code"] == code
@@ -107,7 +107,7 @@ def test_a_frozen_or_unverified_wallet_takes_no_new_top_up(gql):
 def test_no_wallet_anonymous_and_odd_amounts_are_errors_not_crashes(gql, settings):
     body = gql.login(UserFactory())(TOP_UP, {"amount": 10_000})["data"]["walletTopUp"]
     assert body["errors"][0]["code"] == "WALLET_NOT_FOUND"
-    wallet = wallet_for()
+    wallet = personal_wallet()
     gql.login(wallet.user)
     for amount in (0, -5, settings.WALLET_MAX_AMOUNT + 1):
         body = gql(TOP_UP, {"amount": amount})["data"]["walletTopUp"]
@@ -125,13 +125,13 @@ def test_no_wallet_anonymous_and_odd_amounts_are_errors_not_crashes(gql, setting
 
 def test_without_vnpay_configured_a_top_up_is_refused(gql, settings):
     settings.VNPAY_TMN_CODE = ""
-    wallet = wallet_for()
+    wallet = personal_wallet()
     body = gql.login(wallet.user)(TOP_UP, {"amount": 10_000})["data"]["walletTopUp"]
     assert body["errors"][0]["code"] == "WALLET_TOP_UP_UNAVAILABLE"
 
 
 def test_the_return_page_of_a_top_up_shows_the_top_up(client):
-    wallet = wallet_for()
+    wallet = personal_wallet()
     operation, _url, attempt = opened(wallet)
     ipn_apply(callback(attempt))
     page = client.get("/payments/vnpay/return/", callback(attempt))
@@ -162,7 +162,7 @@ class _Answers:
 
 def test_reconciliation_credits_a_top_up_whose_ipn_was_lost(settings):
     settings.VNPAY_RECONCILE_AFTER_MINUTES = 0
-    wallet = wallet_for()
+    wallet = personal_wallet()
     operation, _url, attempt = opened(wallet)
     answers = _Answers()
     report = vnpay_reconcile(client=answers, now=timezone.now() + timezone.timedelta(minutes=1))
@@ -177,7 +177,7 @@ def test_reconciliation_credits_a_top_up_whose_ipn_was_lost(settings):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_repeats_of_a_top_ups_ipn_credit_once():
-    wallet = wallet_for()
+    wallet = personal_wallet()
     operation, _url, attempt = opened(wallet, amount=500_000)
     params = callback(attempt)
     answers = run_in_parallel(*[lambda: ipn_apply(params)] * 6)
@@ -190,7 +190,7 @@ def test_parallel_repeats_of_a_top_ups_ipn_credit_once():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_paid_and_failed_callbacks_of_a_top_up_end_credited_once():
-    wallet = wallet_for()
+    wallet = personal_wallet()
     operation, _url, attempt = opened(wallet, amount=70_000)
     paid, failed = callback(attempt), callback(attempt, code="24")
     answers = run_in_parallel(*[lambda: ipn_apply(paid)] * 4, *[lambda: ipn_apply(failed)] * 2)

@@ -19,7 +19,7 @@ from payments.wallets.models import Wallet, WalletOperation
 from payments.wallets.transfers import wallet_transfer, wallet_transfer_preview
 from tests.factories import UserFactory
 from tests.payments.settlement.helpers import committed
-from tests.payments.wallets.factories_transfers import (
+from tests.payments.wallets.factories import (
     PIN,
     available,
     balance,

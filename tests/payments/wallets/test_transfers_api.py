@@ -9,7 +9,7 @@ from payments.banks.models import BusinessBankAccount
 from payments.wallets.models import WalletOperation
 from tests.factories import UserFactory
 from tests.payments.settlement.helpers import committed
-from tests.payments.wallets.factories_transfers import (
+from tests.payments.wallets.factories import (
     PIN,
     available,
     balance,

@@ -8,7 +8,7 @@ from payments.wallets.errors import WalletInsufficientFunds
 from payments.wallets.models import WalletOperation
 from payments.wallets.transfers import wallet_transfer
 from tests.parallel import run_in_parallel
-from tests.payments.wallets.factories_transfers import PIN, available, balance, personal_wallet
+from tests.payments.wallets.factories import PIN, available, balance, personal_wallet
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -23,7 +23,7 @@ from payments.wallets.models import WalletAudit, WalletOperation
 from payments.wallets.withdrawals import wallet_bank_account_set, wallet_withdraw, withdrawal_mark
 from tests.factories import UserFactory
 from tests.payments.settlement.helpers import committed
-from tests.payments.wallets.factories_transfers import (
+from tests.payments.wallets.factories import (
     PIN,
     available,
     balance,
