@@ -11,10 +11,11 @@ from marketplace.validation import check_free_text
 from payments.graphql.wallet_types import WalletType
 from payments.wallets.core import may_read_wallet
 from payments.wallets.freeze import wallet_freeze, wallet_unfreeze
-from payments.wallets.identity import wallet_open, wallet_otp_send, wallet_own, wallet_verify_phone
+from payments.wallets.identity import wallet_open, wallet_otp_send, wallet_verify_phone
 from payments.wallets.merchant import wallet_open_merchant
 from payments.wallets.models import Wallet
 from payments.wallets.pin import wallet_pin_change, wallet_pin_set
+from payments.wallets.selectors import wallet_own
 
 WalletOtpPurposeEnum = graphene.Enum.from_enum(
     PhoneCode.Purpose, name="WalletOtpPurpose", description="Mã OTP dùng để làm gì."

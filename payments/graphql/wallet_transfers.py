@@ -16,7 +16,8 @@ from payments.wallets.core import mask_phone
 from payments.wallets.errors import WalletNotFound
 from payments.wallets.holds import hold_warning, wallet_transfer_cancel
 from payments.wallets.models import WalletOperation
-from payments.wallets.transfers import spending_wallet, wallet_transfer, wallet_transfer_preview
+from payments.wallets.selectors import wallet_spendable
+from payments.wallets.transfers import wallet_transfer, wallet_transfer_preview
 from payments.wallets.withdrawals import (
     wallet_bank_account_set,
     wallet_withdraw,
@@ -300,7 +301,7 @@ class WalletTransfersQueries(graphene.ObjectType):
 
     def resolve_wallet_bank_account(root, info):
         try:
-            wallet = spending_wallet(user=info.context.user, wallet_id=None)
+            wallet = wallet_spendable(user=info.context.user, wallet_id=None)
         except WalletNotFound:
             return None  # no wallet yet
         return WalletBankAccountType.of(wallet)

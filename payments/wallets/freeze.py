@@ -28,8 +28,9 @@ from payments.wallets.errors import (
     WalletReasonRequired,
     WalletUnfreezeProof,
 )
-from payments.wallets.identity import otp_subject, wallet_own
+from payments.wallets.identity import otp_subject
 from payments.wallets.models import Wallet, WalletAudit
+from payments.wallets.selectors import wallet_own
 
 REASON_MAX = WalletAudit._meta.get_field("reason").max_length
 

@@ -19,7 +19,6 @@ from marketplace.errors import DomainError, InvalidChoice, Required, ValidationF
 from marketplace.validation import check_free_text
 from payments.wallets.core import (
     id_number_digest,
-    require_spender,
     wallet_account_code,
     wallet_account_create,
     wallet_notify,
@@ -30,10 +29,10 @@ from payments.wallets.errors import (
     WalletFrozenByOperator,
     WalletIdentityInvalid,
     WalletIdentityMismatch,
-    WalletNotFound,
     WalletNotFrozen,
 )
 from payments.wallets.models import Wallet, WalletAudit
+from payments.wallets.selectors import wallet_own, wallet_spendable
 from payments.wallets.subscriber import Subscriber, subscriber_registry
 
 logger = logging.getLogger(__name__)
@@ -43,27 +42,6 @@ OTP_PURPOSES = (PhoneCode.Purpose.WALLET_OPEN, PhoneCode.Purpose.PIN_RESET, Phon
 
 
 # --- reads (every wallet service starts from one of these) --------------------------------------
-
-
-def wallet_own(user) -> Wallet | None:
-    """The signed-in person's personal wallet, or None."""
-    if user is None or not user.is_authenticated:
-        return None
-    return Wallet.objects.select_related("account").filter(user_id=user.pk).first()
-
-
-def wallet_spendable(*, user, wallet_id: int | None) -> Wallet:
-    """The wallet a service acts on: the given one if `user` is its spender (another person's
-    is WALLET_NOT_FOUND), else the user's own personal wallet."""
-    require_user(user)
-    if wallet_id is None:
-        wallet = wallet_own(user)
-    else:
-        wallet = Wallet.objects.select_related("account").filter(pk=wallet_id).first()
-    if wallet is None:
-        raise WalletNotFound(field="wallet_id")
-    require_spender(user, wallet)
-    return wallet
 
 
 def otp_subject(wallet: Wallet) -> str:

@@ -41,7 +41,7 @@ from payments.wallets.core import (
 from payments.wallets.errors import WalletInsufficientFunds, WalletPayWrongMethod
 from payments.wallets.models import Wallet, WalletOperation
 from payments.wallets.operations import operation_insert
-from payments.wallets.topup import own_wallet
+from payments.wallets.selectors import wallet_spendable
 
 
 def payable_group(*, user, group_id: int) -> PaymentGroup:
@@ -66,7 +66,7 @@ def wallet_pay(*, user, group_id: int, pin: str, idempotency_key: str = "") -> W
     """Pays the whole group from the user's personal wallet. A repeat with the same key returns
     the first payment and moves nothing; the same key for another group is refused
     (WALLET_IDEMPOTENCY_CONFLICT). Counts toward the personal wallet's monthly cap."""
-    wallet = own_wallet(user)
+    wallet = wallet_spendable(user=user)
     key = check_idempotency_key(idempotency_key)
     group = payable_group(user=user, group_id=group_id)
     digest = request_digest(kind=WalletOperation.Kind.PAYMENT, payment_group=group.pk)

@@ -21,8 +21,9 @@ from payments.wallets.errors import (
     WalletPinNotSet,
     WalletPinWeak,
 )
-from payments.wallets.identity import otp_subject, wallet_spendable
+from payments.wallets.identity import otp_subject
 from payments.wallets.models import Wallet, WalletAudit
+from payments.wallets.selectors import wallet_spendable
 
 PIN_LENGTH = 6
 # Keypad columns, diagonals and mirrors: near the top of every leaked list of 6-digit PINs.

@@ -21,13 +21,12 @@ from django.db.models import BigIntegerField, Case, Exists, F, OuterRef, Q, Quer
 from django.db.models.expressions import RowRange
 from django.utils.translation import gettext as _
 
-from marketplace.auth import require_user
 from payments.ledger.models import Transfer
 from payments.settlement.statements import _bounds as period_bounds
 from payments.settlement.statements import period_invalid
-from payments.wallets.core import mask_name, mask_phone, may_read_wallet
-from payments.wallets.errors import WalletNotFound
+from payments.wallets.core import mask_name, mask_phone
 from payments.wallets.models import Wallet, WalletOperation
+from payments.wallets.selectors import wallet_readable
 
 P = Transfer.Phase
 K = WalletOperation.Kind
@@ -90,19 +89,6 @@ class WalletStatement:
 # --- who reads which wallet ---------------------------------------------------------------------
 
 
-def wallet_for_reader(*, user, wallet_id: int | None) -> Wallet:
-    """The wallet `wallet_id`, or the reader's own personal wallet; another person's wallet does
-    not exist for the reader (WALLET_NOT_FOUND, as for a wallet that does not exist)."""
-    require_user(user)
-    wallets = Wallet.objects.select_related("account")
-    wallet = (
-        wallets.filter(user_id=user.pk).first() if wallet_id is None else wallets.filter(pk=wallet_id).first()
-    )
-    if wallet is None or not may_read_wallet(user, wallet):
-        raise WalletNotFound(field="wallet_id")
-    return wallet
-
-
 # --- the money ----------------------------------------------------------------------------------
 
 
@@ -143,7 +129,7 @@ def wallet_statement(
 ) -> WalletStatement:
     """The statement's header: the wallet (read permission checked), the period and its
     opening balance and posted totals, in one query after the wallet's."""
-    wallet = wallet_for_reader(user=user, wallet_id=wallet_id)
+    wallet = wallet_readable(user=user, wallet_id=wallet_id)
     if (date_from is None) != (date_to is None):
         raise period_invalid()
     start = end = None

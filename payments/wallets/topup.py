@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.auth import require_user
 from orders.models import PaymentMethod
 from payments.attempts import PaymentAttempt
 from payments.ledger.accounts import VNPAY_CLEARING
@@ -31,22 +30,14 @@ from payments.wallets.core import (
     wallet_locked,
     wallet_notify,
 )
-from payments.wallets.errors import WalletFrozen, WalletNotFound, WalletNotVerified, WalletTopUpUnavailable
+from payments.wallets.errors import WalletFrozen, WalletNotVerified, WalletTopUpUnavailable
 from payments.wallets.models import Wallet, WalletOperation
 from payments.wallets.operations import operation_insert
+from payments.wallets.selectors import wallet_spendable
 
 logger = logging.getLogger(__name__)
 A = PaymentAttempt.Status
 OP = WalletOperation.Status
-
-
-def own_wallet(user) -> Wallet:
-    """The signed-in person's personal wallet (top-ups and order payments are personal)."""
-    require_user(user)
-    wallet = Wallet.objects.filter(user_id=user.pk, kind=Wallet.Kind.PERSONAL).only("pk").first()
-    if wallet is None:
-        raise WalletNotFound(field="wallet_id")
-    return wallet
 
 
 def wallet_top_up(
@@ -56,7 +47,7 @@ def wallet_top_up(
     the VNPay page to pay on. A repeat with the same key returns the first top-up and its page.
     Unverified and frozen wallets are refused: a frozen wallet takes no new gateway money (its
     owner may have lost the phone), though money already on its way still arrives."""
-    wallet = own_wallet(user)
+    wallet = wallet_spendable(user=user)
     amount = check_amount(amount)
     key = check_idempotency_key(idempotency_key)
     if not (settings.VNPAY_TMN_CODE and settings.VNPAY_HASH_SECRET):

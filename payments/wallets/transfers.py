@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from marketplace.accounts.phone import normalize_phone
 from marketplace.accounts.throttle_store import counter_store
-from marketplace.auth import require_user
 from marketplace.validation import check_free_text
 from payments.ledger.errors import LedgerInsufficientFunds
 from payments.ledger.models import JournalEntry, LedgerAccount, Transfer
@@ -38,40 +37,24 @@ from payments.wallets.core import (
     pin_verify,
     request_digest,
     require_can_debit,
-    require_spender,
     vnd,
     wallets_locked,
 )
 from payments.wallets.errors import (
     WalletInsufficientFunds,
     WalletLookupThrottled,
-    WalletNotFound,
     WalletRecipientNotFound,
     WalletSelfTransfer,
 )
 from payments.wallets.holds import arrival_notify, hold_decide, masked_who
 from payments.wallets.models import Wallet, WalletOperation
+from payments.wallets.selectors import wallet_spendable
 
 NOTE_MAX = 255
 LOOKUP_WINDOW_SECONDS = 3600
 
 
 # --- shared by every debit of this module and withdrawals.py ------------------------------------
-
-
-def spending_wallet(*, user, wallet_id: int | None) -> Wallet:
-    """The wallet a request spends from: the user's personal wallet, or the one named (a
-    merchant wallet its owner operates). Checked before the PIN, so nobody can count wrong PINs
-    against a wallet that is not theirs."""
-    require_user(user)
-    if wallet_id is None:
-        wallet = Wallet.objects.filter(user_id=user.pk, kind=Wallet.Kind.PERSONAL).first()
-    else:
-        wallet = Wallet.objects.filter(pk=wallet_id).first()
-    if wallet is None:
-        raise WalletNotFound(field="wallet_id")
-    require_spender(user, wallet)
-    return wallet
 
 
 def available_of(wallet: Wallet) -> int:
@@ -154,7 +137,7 @@ def wallet_transfer_preview(
     now = now or timezone.now()
     amount = check_amount(amount)
     phone = normalize_phone(phone)
-    sender = spending_wallet(user=user, wallet_id=wallet_id)
+    sender = wallet_spendable(user=user, wallet_id=wallet_id)
     recipient = _recipient(phone=phone, user=user, counted=True)
     _check_recipient(sender, recipient)
     decision = hold_decide(sender=sender, recipient=recipient, amount=amount, now=now)
@@ -210,7 +193,7 @@ def wallet_transfer(
     note = (note or "").strip()
     check_free_text("note", note, NOTE_MAX)
     phone = normalize_phone(phone)
-    sender = spending_wallet(user=user, wallet_id=wallet_id)
+    sender = wallet_spendable(user=user, wallet_id=wallet_id)
     # The PIN before the recipient: a number's wallet is not revealed to whoever lacks it.
     pin_verify(wallet_id=sender.pk, pin=pin, now=now)
     recipient = _recipient(phone=phone, user=user, counted=False)

@@ -48,7 +48,8 @@ from payments.wallets.errors import (
     WalletWithdrawalResolved,
 )
 from payments.wallets.models import Wallet, WalletAudit, WalletOperation
-from payments.wallets.transfers import debit_post, pending_of, require_available, spending_wallet
+from payments.wallets.selectors import wallet_spendable
+from payments.wallets.transfers import debit_post, pending_of, require_available
 
 REFERENCE_MAX = 64
 NOTE_MAX = 255
@@ -72,7 +73,7 @@ def wallet_bank_account_set(
 ) -> Wallet:
     """Registers where a personal wallet's withdrawals go. Changing where money goes is what a
     thief does first: it needs the PIN, and the owner is told at once."""
-    sender = spending_wallet(user=user, wallet_id=wallet_id)
+    sender = wallet_spendable(user=user, wallet_id=wallet_id)
     if not sender.is_personal:
         raise WalletBankAccountForMerchant(field="wallet_id")
     bank = bank_by_bin(bank_bin)
@@ -144,7 +145,7 @@ def wallet_withdraw(
     now = now or timezone.now()
     amount = check_amount(amount)
     key = check_idempotency_key(idempotency_key)
-    wallet = spending_wallet(user=user, wallet_id=wallet_id)
+    wallet = wallet_spendable(user=user, wallet_id=wallet_id)
     _destination(wallet)  # refused before the PIN is asked: nothing to withdraw to
     pin_verify(wallet_id=wallet.pk, pin=pin, now=now)
     digest = request_digest(kind="withdrawal", wallet=wallet.pk, amount=amount)
